@@ -1,0 +1,166 @@
+"""The frozen result of one analysis: :class:`AuditReport`."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import pickle
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_FORMAT = "dcml-report"
+_VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AuditReport:
+    """Everything one run of :func:`dcml_widgets.analyze` found, never changed after creation.
+
+    Every ``(N, ...)`` array follows the row order of :attr:`ids`; every ``(N, K)`` array's
+    columns follow :attr:`classes`. A better layout or a re-run makes a new report
+    (:meth:`replace`), so views holding the old one never see it change under them.
+
+    Attributes
+    ----------
+    label : str
+        Name of the label column that was analysed.
+    ids : pandas.Index
+        Row ids, in row order.
+    classes : numpy.ndarray
+        Sorted unique labels (``np.unique`` order).
+    given : pandas.Series
+        Labels as they were when analysed (index = ids; NaN where a label was missing).
+    pred_probs : numpy.ndarray
+        ``(N, K)`` out-of-sample predicted probabilities.
+    predicted : pandas.Series
+        Arg-max class per row (index = ids).
+    folds : numpy.ndarray
+        Fold number per row (int); ``-1`` for rows not used in training.
+    feature_plan : pandas.DataFrame
+        One row per input column: ``column, role, detail``.
+    model_matrix : numpy.ndarray
+        ``(N, d)`` float32 matrix the model, the kNN graph and the layout were computed on.
+    model : object
+        Unfitted scikit-learn estimator used for the out-of-sample probabilities.
+    issues : pandas.DataFrame
+        Datalab's per-row issue table (index = ids) plus ``given_label``, ``suggested_label``
+        and ``is_too_rare``.
+    summary : pandas.DataFrame
+        One row per issue type: ``issue_type, num_issues, score`` (NaN = not assessed).
+    embedding : numpy.ndarray
+        ``(N, 2)`` float32 layout.
+    embedding_method : str
+        ``"umap"``, ``"pca"`` or ``"given"``.
+    metrics : pandas.DataFrame
+        Per-class ``precision, recall, f1, support`` (index = classes).
+    accuracy : float
+        Overall out-of-sample accuracy.
+    agreement : object or None
+        Multi-annotator result when ``annotators=`` was given.
+    options : dict
+        The options the analysis ran with (to re-run or to cache).
+    notes : tuple of str
+        Things the user should know (rows left out, classes too rare to judge, ...).
+    timings : dict
+        Seconds spent per stage.
+    """
+
+    label: str
+    ids: pd.Index
+    classes: np.ndarray
+    given: pd.Series
+    pred_probs: np.ndarray
+    predicted: pd.Series
+    folds: np.ndarray
+    feature_plan: pd.DataFrame
+    model_matrix: np.ndarray
+    model: Any
+    issues: pd.DataFrame
+    summary: pd.DataFrame
+    embedding: np.ndarray
+    embedding_method: str
+    metrics: pd.DataFrame
+    accuracy: float
+    agreement: Any = None
+    options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    timings: Mapping[str, float] = dataclasses.field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows analysed."""
+        return len(self.ids)
+
+    def replace(self, **changes: Any) -> AuditReport:
+        """Return a new report with some fields changed (this one stays as it is).
+
+        Parameters
+        ----------
+        **changes
+            Field names and their new values, e.g. ``embedding=..., embedding_method="umap"``.
+
+        Returns
+        -------
+        AuditReport
+        """
+        return dataclasses.replace(self, **changes)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the report to one file, so a re-run notebook need not recompute it.
+
+        Parameters
+        ----------
+        path : str or Path
+            Target file (conventionally ``*.dcmlreport``).
+
+        Returns
+        -------
+        Path
+            The path written.
+        """
+        path = Path(path)
+        arrays = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("header.json", json.dumps({"format": _FORMAT, "version": _VERSION}))
+            zf.writestr("report.pkl", pickle.dumps(arrays, protocol=pickle.HIGHEST_PROTOCOL))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> AuditReport:
+        """Read a report written by :meth:`save`.
+
+        Only load files you wrote yourself: the model is stored with pickle.
+
+        Parameters
+        ----------
+        path : str or Path
+
+        Returns
+        -------
+        AuditReport
+
+        Raises
+        ------
+        ValueError
+            If the file is not a saved report of a version this package reads.
+        """
+        path = Path(path)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                header = json.loads(zf.read("header.json"))
+                payload = zf.read("report.pkl")
+        except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path} is not a saved dcml-widgets report ({exc}).") from exc
+        if header.get("format") != _FORMAT or header.get("version") != _VERSION:
+            raise ValueError(
+                f"{path} holds {header.get('format')!r} version {header.get('version')!r}; "
+                f"this package reads {_FORMAT!r} version {_VERSION}. Re-run dw.analyze()."
+            )
+        fields = pickle.load(io.BytesIO(payload))
+        return cls(**fields)
