@@ -24,7 +24,7 @@ _EXPORTS = {
     "ConfusionMatrix": "dcml_widgets.widgets.confusion",
     "RelabelGrid": "dcml_widgets.widgets.grid",
     "Dashboard": "dcml_widgets.widgets.dashboard",
-    "audit": "dcml_widgets.audit",
+    "audit": "dcml_widgets.auditing",
     "datasets": "dcml_widgets.datasets",
 }
 

@@ -52,7 +52,7 @@ def row_ids(df: pd.DataFrame, id_column: str | None) -> pd.Index:
     if pd.api.types.is_integer_dtype(ids.dtype):
         return pd.Index(ids.to_numpy(dtype=np.int64), name=ids.name)
     values = ids.to_numpy(dtype=object)
-    if not all(isinstance(v, str) for v in values):
+    if pd.api.types.infer_dtype(values, skipna=False) != "string":  # checked in C, not per id
         kinds = sorted({type(v).__name__ for v in values if not isinstance(v, str)})
         raise ValueError(
             f"Row ids must be ints or strings (got {', '.join(kinds)}): pass id_column= naming "
@@ -68,29 +68,62 @@ def as_id_list(ids: Any) -> list:
     return list(ids)
 
 
+def _probe(index: pd.Index, ids: Any) -> np.ndarray:
+    """``ids`` as a 1-D array for ``index.get_indexer``, converted in C, not id by id."""
+    if isinstance(ids, (pd.Index, pd.Series, np.ndarray)):
+        values = np.asarray(ids).ravel()
+    else:
+        listed = as_id_list(ids)
+        try:
+            values = np.asarray(listed)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or values.ndim != 1 or values.dtype.kind not in "iubU":
+            values = np.fromiter(listed, dtype=object, count=len(listed))
+    if values.dtype == bool:
+        raise TypeError(
+            "Pass row ids, not a boolean mask: use state.ids[mask] to turn a mask into ids."
+        )
+    if values.dtype.kind in "iu" and pd.api.types.is_integer_dtype(index.dtype):
+        return values
+    return values.astype(object)
+
+
 def positions_of(index: pd.Index, ids: Any) -> np.ndarray:
     """Row positions (int64) of ``ids`` in ``index``, in the order given, without duplicates.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        The unique row ids (see :func:`row_ids`).
+    ids : id or list-like of ids
+        One id, a list, an array, an Index or a Series of ids.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 positions, first occurrence order, duplicates dropped.
 
     Raises
     ------
     KeyError
         Naming the first few ids that are not rows of the dataset.
+    TypeError
+        If a boolean mask is passed instead of ids.
     """
-    wanted = as_id_list(ids)
-    if not wanted:
+    probe = _probe(index, ids)
+    if probe.size == 0:
         return np.empty(0, dtype=np.int64)
-    if pd.api.types.is_integer_dtype(index.dtype):
-        try:
-            probe = np.asarray(wanted)
-        except (TypeError, ValueError):
-            probe = np.asarray(wanted, dtype=object)
-        if probe.dtype.kind not in "iu":
-            probe = np.asarray(wanted, dtype=object)
-    else:
-        probe = np.asarray(wanted, dtype=object)
     pos = index.get_indexer(probe)
     if (pos < 0).any():
-        missing = [wanted[i] for i in np.flatnonzero(pos < 0)[:5]]
+        missing = [_plain(v) for v in probe[np.flatnonzero(pos < 0)[:5]]]
         raise KeyError(f"Unknown row id(s) {missing}: ids must be rows of this dataset.")
+    pos = pos.astype(np.int64, copy=False)
     _, first = np.unique(pos, return_index=True)
-    return pos[np.sort(first)].astype(np.int64)
+    if len(first) == len(pos):
+        return pos
+    return pos[np.sort(first)]
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value

@@ -3,97 +3,22 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import traitlets
 
+from dcml_widgets.edit_log import EDIT_COLUMNS, FIELDS, SOURCES, EditGroup, EditLog
+from dcml_widgets.events import Change, Listeners
 from dcml_widgets.ids import as_id_list, positions_of, row_ids
+from dcml_widgets.label_values import encode_labels, is_missing, labels_in_dtype, native
+from dcml_widgets.row_values import RowValues, differ
 
-FIELDS = ("label", "excluded", "reviewed", "note", "class")
-SOURCES = ("user", "suggestion", "bulk", "undo", "redo", "api")
+__all__ = ["EDIT_COLUMNS", "FIELDS", "SOURCES", "Change", "DatasetState", "EditGroup"]
 
-
-class Change(NamedTuple):
-    """One event fired by :class:`DatasetState` per command or view-state change.
-
-    Attributes
-    ----------
-    field : str
-        ``label``, ``excluded``, ``reviewed``, ``note``, ``class`` (logged edits) or
-        ``selection``, ``focus``, ``report`` (view state).
-    ids : pandas.Index
-        The row ids affected (empty for ``class`` and ``report``).
-    source : str
-        Who caused it: ``user``, ``suggestion``, ``bulk``, ``undo``, ``redo``, ``api``,
-        or ``view`` for view state.
-    positions : numpy.ndarray
-        Row positions (int64) of ``ids``, so views can update incrementally.
-    """
-
-    field: str
-    ids: pd.Index
-    source: str
-    positions: np.ndarray
-
-
-@dataclass(frozen=True)
-class EditGroup:
-    """One command in the append-only log: the same field changed on one or more rows.
-
-    Attributes
-    ----------
-    group : int
-        Group number (0, 1, ...), one per command and one undo step.
-    seq : int
-        Sequence number of the group's first row entry.
-    time : float
-        Unix time of the command.
-    field : str
-        One of :data:`FIELDS`.
-    positions : numpy.ndarray
-        Row positions changed (int64); empty for ``class``.
-    old, new : numpy.ndarray
-        Values before and after, aligned with ``positions`` (for ``class``: one entry).
-    source : str
-        One of :data:`SOURCES`.
-    reason : str or None
-        Why, as the user said.
-    undoes : int or None
-        For ``undo``/``redo`` entries, the group they compensate or re-apply.
-    """
-
-    group: int
-    seq: int
-    time: float
-    field: str
-    positions: np.ndarray
-    old: np.ndarray
-    new: np.ndarray
-    source: str
-    reason: str | None = None
-    undoes: int | None = None
-
-    @property
-    def n_entries(self) -> int:
-        """Number of row entries this group adds to :attr:`DatasetState.edits`."""
-        return max(len(self.positions), 1) if self.field == "class" else len(self.positions)
-
-
-def _native(value: Any) -> Any:
-    """Python scalar for a numpy scalar, so labels compare and serialise predictably."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _is_missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_NO_ROWS = np.empty(0, dtype=np.int64)
 
 
 class DatasetState(traitlets.HasTraits):
@@ -108,10 +33,28 @@ class DatasetState(traitlets.HasTraits):
     id_column : str, optional
         Column holding unique row ids; by default the DataFrame's index is used.
     journal : str or Path, optional
-        JSON-lines file every command is appended to (flushed and fsynced before the command
-        returns). An existing journal for the same data is resumed.
+        JSON-lines file every command is appended to (written, flushed and fsynced before the
+        command returns). An existing journal for the same data is resumed (see
+        :attr:`resumed_edits`); one for other data is refused. The file is locked while this
+        state holds it (:meth:`close` releases it).
     report : AuditReport, optional
         The analysis the views show and :meth:`accept_suggestion` draws on.
+
+    Attributes
+    ----------
+    resumed_edits : int
+        Edit groups (commands, undos and redos) replayed from an existing journal at start.
+    journal_torn : int
+        Bytes of a torn last journal line (left by a crash) that were ignored; 0 if none.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    KeyError
+        If ``label`` (or ``id_column``) is not a column.
+    ValueError
+        If the frame is empty, or the row ids are not unique ints or strings.
 
     Notes
     -----
@@ -140,38 +83,30 @@ class DatasetState(traitlets.HasTraits):
                 f"{list(df.columns)[:10]}. Pass label= naming the column that holds the labels."
             )
         if len(df) == 0:
-            raise ValueError("The DataFrame is empty: there is nothing to review.")
+            raise ValueError(
+                "The DataFrame is empty: there is nothing to review. Pass a frame with rows."
+            )
+        if id_column is not None and id_column == label:
+            raise ValueError("id_column= and label= name the same column; ids must be their own.")
         self._lock = threading.RLock()
         self._frame = df
         self._label = label
         self._id_column = id_column
         self._ids = row_ids(df, id_column)
-        original = df[label]
-        self._label_dtype = original.dtype
-        present = original.dropna()
-        classes = pd.unique(present.to_numpy())
-        try:
-            classes = np.sort(classes)
-        except TypeError:
-            classes = np.array(sorted(classes, key=str), dtype=object)
-        self._classes: list = [_native(c) for c in classes]
-        self._class_code = {c: i for i, c in enumerate(self._classes)}
-        codes = pd.Categorical(original.to_numpy(), categories=pd.Index(classes)).codes
-        self._original_codes = np.asarray(codes, dtype=np.int32)
-        self._codes = self._original_codes.copy()
-        n = len(df)
-        self._excluded = np.zeros(n, dtype=bool)
-        self._reviewed = np.zeros(n, dtype=bool)
-        self._notes: dict[int, str] = {}
-        self._log: list[EditGroup] = []
-        self._n_entries = 0
-        self._undo_stack: list[int] = []
-        self._redo_stack: list[int] = []
-        self._listeners: list[Callable[[Change], None]] = []
-        self._selection = np.empty(0, dtype=np.int64)
+        column = df[label]
+        if isinstance(column, pd.DataFrame):
+            raise ValueError(f"Label column {label!r} appears more than once; rename one.")
+        self._original_values, self._table, self._original_codes = encode_labels(column)
+        self._rows = RowValues(self._original_codes.copy())
+        self._log = EditLog()
+        self._listeners = Listeners()
+        self._selection = _NO_ROWS
         self._report = None
+        self._suggested = np.full(len(df), -1, dtype=np.int32)
         self._journal = None
+        self._fingerprint: str | None = None
         self.resumed_edits = 0
+        self.journal_torn = 0
         if report is not None:
             self.set_report(report)
         if journal is not None:
@@ -206,81 +141,150 @@ class DatasetState(traitlets.HasTraits):
         return len(self._ids)
 
     @property
+    def fingerprint(self) -> str:
+        """Hash of the row ids and original labels in row order (names ``.dcml/<fp>.jsonl``)."""
+        if self._fingerprint is None:
+            from dcml_widgets.journal import fingerprint
+
+            self._fingerprint = fingerprint(self._ids, self._original_values)
+        return self._fingerprint
+
+    @property
     def classes(self) -> list:
-        """Known classes: the original ones (sorted) then those added with :meth:`add_class`."""
-        return list(self._classes)
+        """Known classes: the original ones (sorted) then those added since, in order."""
+        return self._table.active
+
+    @property
+    def class_table(self) -> list:
+        """Every class ever known, in code order (the codes stored in :attr:`log`)."""
+        return self._table.values
 
     @property
     def label_codes(self) -> np.ndarray:
         """Current labels as int32 positions into :attr:`classes` (-1 = missing). A copy."""
-        return self._codes.copy()
+        return self._table.public_codes(self._rows.codes)
+
+    def codes_at(self, positions: np.ndarray) -> np.ndarray:
+        """Current labels of the rows at ``positions`` as int32 positions into :attr:`classes`.
+
+        Like ``label_codes[positions]`` without copying the whole column, so a view can
+        update the rows an event names in time proportional to them.
+
+        Parameters
+        ----------
+        positions : array-like of int
+            Row positions (for example ``change.positions``).
+
+        Returns
+        -------
+        numpy.ndarray
+            int32 codes aligned with ``positions`` (-1 = missing).
+        """
+        return self._table.public_codes(self._rows.codes[_as_positions(positions)])
 
     @property
     def original_codes(self) -> np.ndarray:
         """Original labels as int32 positions into :attr:`classes` (-1 = missing). A copy."""
-        return self._original_codes.copy()
+        return self._table.public_codes(self._original_codes)
 
-    def _labels_from_codes(self, codes: np.ndarray) -> pd.Series:
-        values = np.empty(len(codes), dtype=object)
-        known = codes >= 0
-        values[known] = np.asarray(self._classes, dtype=object)[codes[known]]
-        values[~known] = np.nan
-        series = pd.Series(values, index=self._ids, name=self._label)
-        dtype = self._label_dtype
-        if isinstance(dtype, pd.CategoricalDtype):
-            cats = list(dtype.categories) + [c for c in self._classes if c not in dtype.categories]
-            return series.astype(pd.CategoricalDtype(cats, ordered=dtype.ordered))
-        if dtype != object and known.all():
-            try:
-                return series.astype(dtype)
-            except (TypeError, ValueError):
-                return series.infer_objects()
-        return series.infer_objects() if known.all() else series
+    def original_codes_at(self, positions: np.ndarray) -> np.ndarray:
+        """Original labels of the rows at ``positions`` as int32 positions into :attr:`classes`.
+
+        Like ``original_codes[positions]`` without copying the whole column.
+
+        Parameters
+        ----------
+        positions : array-like of int
+            Row positions (for example ``change.positions``).
+
+        Returns
+        -------
+        numpy.ndarray
+            int32 codes aligned with ``positions`` (-1 = missing).
+        """
+        return self._table.public_codes(self._original_codes[_as_positions(positions)])
 
     @property
     def labels(self) -> pd.Series:
-        """Current labels (index = row ids)."""
-        return self._labels_from_codes(self._codes)
+        """Current labels (index = row ids), in the label column's dtype where they fit it."""
+        values = labels_in_dtype(
+            self._original_values, self._original_codes, self._rows.codes, self._table
+        )
+        dtype = object if isinstance(values, np.ndarray) and values.dtype == object else None
+        return pd.Series(values, index=self._ids, name=self._label, dtype=dtype, copy=False)
 
     @property
     def original_labels(self) -> pd.Series:
         """Labels as given (index = row ids)."""
-        return self._labels_from_codes(self._original_codes)
+        values = self._original_values.copy()
+        dtype = object if isinstance(values, np.ndarray) and values.dtype == object else None
+        return pd.Series(values, index=self._ids, name=self._label, dtype=dtype)
 
     @property
     def excluded(self) -> pd.Series:
         """True where a row is excluded (flagged, never deleted)."""
-        return pd.Series(self._excluded.copy(), index=self._ids, name="excluded")
+        return pd.Series(self._rows.excluded.copy(), index=self._ids, name="excluded")
 
     @property
     def reviewed(self) -> pd.Series:
         """True where a row was marked reviewed."""
-        return pd.Series(self._reviewed.copy(), index=self._ids, name="reviewed")
+        return pd.Series(self._rows.reviewed.copy(), index=self._ids, name="reviewed")
 
     @property
     def edited(self) -> pd.Series:
         """True where the current label differs from the original one."""
-        return pd.Series(self._codes != self._original_codes, index=self._ids, name="edited")
+        return pd.Series(self._rows.codes != self._original_codes, index=self._ids, name="edited")
 
     @property
     def notes(self) -> pd.Series:
-        """Notes by row id (only rows that have one)."""
-        pos = np.fromiter(self._notes, dtype=np.int64, count=len(self._notes))
-        return pd.Series(list(self._notes.values()), index=self._ids[pos], name="note", dtype=object)
+        """Notes by row id (only rows that have one), in row order."""
+        pos = np.sort(np.fromiter(self._rows.notes, dtype=np.int64, count=len(self._rows.notes)))
+        texts = [self._rows.notes[p] for p in pos.tolist()]
+        return pd.Series(texts, index=self._ids[pos], name="note", dtype=object)
 
     @property
     def excluded_mask(self) -> np.ndarray:
         """Excluded flags as a bool array in row order (a copy)."""
-        return self._excluded.copy()
+        return self._rows.excluded.copy()
 
     @property
     def reviewed_mask(self) -> np.ndarray:
         """Reviewed flags as a bool array in row order (a copy)."""
-        return self._reviewed.copy()
+        return self._rows.reviewed.copy()
+
+    def excluded_at(self, positions: np.ndarray) -> np.ndarray:
+        """Excluded flags of the rows at ``positions`` (like ``excluded_mask[positions]``).
+
+        Parameters
+        ----------
+        positions : array-like of int
+            Row positions (for example ``change.positions``).
+
+        Returns
+        -------
+        numpy.ndarray
+            bool flags aligned with ``positions`` (a new array).
+        """
+        return self._rows.excluded[_as_positions(positions)]
+
+    def reviewed_at(self, positions: np.ndarray) -> np.ndarray:
+        """Reviewed flags of the rows at ``positions`` (like ``reviewed_mask[positions]``).
+
+        Parameters
+        ----------
+        positions : array-like of int
+            Row positions (for example ``change.positions``).
+
+        Returns
+        -------
+        numpy.ndarray
+            bool flags aligned with ``positions`` (a new array).
+        """
+        return self._rows.reviewed[_as_positions(positions)]
 
     def note_at(self, position: int) -> str | None:
         """The note of the row at ``position``, or None."""
-        return self._notes.get(int(position))
+        return self._rows.notes.get(int(position))
 
     @property
     def report(self) -> Any:
@@ -295,17 +299,17 @@ class DatasetState(traitlets.HasTraits):
     @property
     def log(self) -> tuple[EditGroup, ...]:
         """The append-only log, one :class:`EditGroup` per command."""
-        return tuple(self._log)
+        return self._log.groups
 
     @property
     def can_undo(self) -> bool:
         """True when :meth:`undo` has something to undo."""
-        return bool(self._undo_stack)
+        return self._log.undo_target is not None
 
     @property
     def can_redo(self) -> bool:
         """True when :meth:`redo` has something to redo."""
-        return bool(self._redo_stack)
+        return self._log.redo_target is not None
 
     def positions(self, ids: Any) -> np.ndarray:
         """Row positions (int64) of one id or many.
@@ -314,6 +318,8 @@ class DatasetState(traitlets.HasTraits):
         ------
         KeyError
             If any id is not a row of this dataset.
+        TypeError
+            If a boolean mask is passed instead of ids.
         """
         return positions_of(self._ids, ids)
 
@@ -324,26 +330,19 @@ class DatasetState(traitlets.HasTraits):
         Parameters
         ----------
         callback : callable
-            Receives a :class:`Change` with ``field`` and ``ids``.
+            Receives a :class:`Change` with ``field`` and ``ids``. An exception it raises is
+            turned into a warning: the command has happened and the other listeners still run.
 
         Returns
         -------
         callable
             Call it to unsubscribe.
         """
-        self._listeners.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._listeners:
-                self._listeners.remove(callback)
-
-        return unsubscribe
+        return self._listeners.add(callback)
 
     def _emit(self, field: str, positions: np.ndarray, source: str) -> None:
-        change = Change(field, self._ids[positions], source, positions)
         self.version += 1
-        for callback in list(self._listeners):
-            callback(change)
+        self._listeners.emit(Change(field, self._ids[positions], source, positions))
 
     # ------------------------------------------------------------------ view state
     @property
@@ -389,43 +388,56 @@ class DatasetState(traitlets.HasTraits):
         value = proposal["value"]
         if value is None:
             return None
-        return self._ids[self.positions(value)[0]]
+        if not isinstance(value, (str, int, np.integer)) or isinstance(value, (bool, np.bool_)):
+            raise KeyError(f"focus must be one row id (int or str) or None, got {value!r}.")
+        return native(self._ids[self.positions(value)[0]])
 
     @traitlets.observe("focus")
     def _focus_changed(self, change: dict) -> None:
-        pos = np.empty(0, dtype=np.int64) if change["new"] is None else self.positions(change["new"])
+        pos = _NO_ROWS if change["new"] is None else self.positions(change["new"])
         self._emit("focus", pos, "view")
 
     def set_report(self, report: Any) -> None:
         """Show ``report`` in every view (for example when UMAP replaces the first layout).
+
+        Not logged and not undoable: a report is analysis, not an edit.
 
         Raises
         ------
         ValueError
             If the report was computed on other rows.
         """
+        suggested = np.full(self.n_rows, -1, dtype=np.int32)
         if report is not None:
-            if len(report.ids) != self.n_rows or not report.ids.equals(self._ids):
+            if len(report.ids) != self.n_rows or not pd.Index(report.ids).equals(self._ids):
                 raise ValueError(
                     "This report was computed on other rows than the state holds; analyse "
                     "this DataFrame (dw.analyze(df, ...)) and pass that report."
                 )
-            for cls in report.classes:
-                cls = _native(cls)
-                if cls not in self._class_code:
-                    self._class_code[cls] = len(self._classes)
-                    self._classes.append(cls)
+            issues = getattr(report, "issues", None)
+            values = None
+            if issues is not None and "suggested_label" in issues.columns:
+                column = issues["suggested_label"]
+                if not column.index.equals(self._ids):
+                    column = column.reindex(self._ids)
+                values = column.to_numpy(dtype=object)
         with self._lock:
+            if report is not None:
+                for cls in report.classes:
+                    if not is_missing(cls) and not self._table.is_active(cls):
+                        self._table.activate(cls)
+                if values is not None:
+                    suggested = self._table.codes_of(values)
             self._report = report
-        self._emit("report", np.empty(0, dtype=np.int64), "api")
+            self._suggested = suggested
+        self._emit("report", _NO_ROWS, "api")
 
     # ------------------------------------------------------------------ commands
     def _class_of(self, value: Any) -> int:
-        value = _native(value)
-        code = self._class_code.get(value)
+        code = self._table.code(value)
         if code is None:
             raise ValueError(
-                f"{value!r} is not a known class ({self._classes[:20]}); "
+                f"{native(value)!r} is not a known class ({self.classes[:20]}); "
                 "call state.add_class(name) first to introduce a new class."
             )
         return code
@@ -444,49 +456,27 @@ class DatasetState(traitlets.HasTraits):
         source: str,
         reason: str | None,
         undoes: int | None = None,
+        *,
+        when: float | None = None,
+        journal: bool = True,
     ) -> EditGroup:
-        """Append one group, journal it, apply it, and fire one event."""
-        group = EditGroup(
-            group=len(self._log),
-            seq=self._n_entries,
-            time=time.time(),
-            field=field,
-            positions=positions,
-            old=old,
-            new=new,
-            source=source,
-            reason=reason,
-            undoes=undoes,
-        )
-        if self._journal is not None:
+        """Append one group, journal it, apply it, keep the undo/redo stacks, fire one event."""
+        group = self._log.next_group(field, positions, old, new, source, reason, undoes, when)
+        if journal and self._journal is not None:
             self._journal.append(group, self)  # durable before the change is visible
         self._apply(group)
         self._log.append(group)
-        self._n_entries += group.n_entries
-        self._emit(field, positions if field != "class" else np.empty(0, np.int64), source)
+        if journal:
+            self._emit(field, positions if field != "class" else _NO_ROWS, source)
         return group
 
     def _apply(self, group: EditGroup) -> None:
-        pos, values = group.positions, group.new
-        if group.field == "label":
-            self._codes[pos] = values
-        elif group.field == "excluded":
-            self._excluded[pos] = values
-        elif group.field == "reviewed":
-            self._reviewed[pos] = values
-        elif group.field == "note":
-            for p, text in zip(pos.tolist(), values, strict=True):
-                if text is None:
-                    self._notes.pop(p, None)
-                else:
-                    self._notes[p] = text
-        elif group.field == "class":
-            if values[0] is None:  # undoing add_class
-                self._classes.remove(group.old[0])
-                del self._class_code[group.old[0]]
-            else:
-                self._class_code[values[0]] = len(self._classes)
-                self._classes.append(values[0])
+        if group.field != "class":
+            self._rows.set(group.field, group.positions, group.new)
+        elif group.new[0] is None:  # undoing add_class
+            self._table.deactivate(group.old[0])
+        else:
+            self._table.activate(group.new[0])
 
     def _command(
         self,
@@ -496,30 +486,18 @@ class DatasetState(traitlets.HasTraits):
         source: str,
         reason: str | None,
     ) -> EditGroup | None:
-        """Log the rows whose value actually changes as one undoable group."""
-        current = self._current(field, positions)
-        changed = current != new if field != "note" else np.array(
-            [a != b for a, b in zip(current, new, strict=True)], dtype=bool
-        )
+        """Log the rows whose value actually changes as one undoable group (in row order)."""
+        if reason is not None and not isinstance(reason, str):
+            raise TypeError(f"reason= is text (str) or None, got {type(reason).__name__}.")
+        order = np.argsort(positions, kind="stable")
+        positions, new = positions[order], new[order]
+        current = self._rows.get(field, positions)
+        changed = differ(field, current, new)
         if not changed.any():
             return None
-        group = self._commit(
-            field, positions[changed], current[changed], new[changed], source, reason
-        )
-        self._undo_stack.append(group.group)
-        self._redo_stack.clear()
-        return group
-
-    def _current(self, field: str, positions: np.ndarray) -> np.ndarray:
-        if field == "label":
-            return self._codes[positions].copy()
-        if field == "excluded":
-            return self._excluded[positions].copy()
-        if field == "reviewed":
-            return self._reviewed[positions].copy()
-        if field == "note":
-            return np.array([self._notes.get(p) for p in positions.tolist()], dtype=object)
-        raise ValueError(f"unknown field {field!r}")
+        if not changed.all():
+            positions, current, new = positions[changed], current[changed], new[changed]
+        return self._commit(field, positions, current, new, source, reason)
 
     def relabel(
         self, ids: Any, new_label: Any, *, reason: str | None = None, source: str = "api"
@@ -551,7 +529,9 @@ class DatasetState(traitlets.HasTraits):
             pos = self.positions(ids)
             self._command("label", pos, np.full(len(pos), code, np.int32), source, reason)
 
-    def accept_suggestion(self, ids: Any, *, reason: str | None = None, source: str = "suggestion"):
+    def accept_suggestion(
+        self, ids: Any, *, reason: str | None = None, source: str = "suggestion"
+    ) -> None:
         """Relabel rows to the report's ``suggested_label`` (rows without one are left alone).
 
         Raises
@@ -564,45 +544,68 @@ class DatasetState(traitlets.HasTraits):
         source = self._check_source(source)
         with self._lock:
             if self._report is None:
-                raise ValueError("There is no analysis report yet, so there are no suggestions.")
+                raise ValueError(
+                    "There is no analysis report yet, so there are no suggestions; pass "
+                    "report= (or call state.set_report(dw.analyze(df, ...)))."
+                )
             pos = self.positions(ids)
-            suggested = self._report.issues["suggested_label"].to_numpy()[pos]
-            has = np.array([not _is_missing(s) for s in suggested], dtype=bool)
+            codes = self._suggested[pos]
+            has = codes >= 0
             if not has.any():
                 raise ValueError(
                     "None of these rows has a suggested label (the analysis did not find their "
                     "labels suspect); use state.relabel(ids, label) instead."
                 )
-            codes = np.array([self._class_of(s) for s in suggested[has]], dtype=np.int32)
-            self._command("label", pos[has], codes, source, reason)
+            self._command("label", pos[has], codes[has], source, reason)
 
     def revert(self, ids: Any, *, source: str = "api") -> None:
-        """Put the labels of ``ids`` back to the original ones (one undo step)."""
+        """Put the labels of ``ids`` back to the original ones (one undo step).
+
+        Raises
+        ------
+        KeyError
+            Unknown id.
+        """
         source = self._check_source(source)
         with self._lock:
             pos = self.positions(ids)
             self._command("label", pos, self._original_codes[pos], source, None)
 
     def exclude(self, ids: Any, *, reason: str | None = None, source: str = "api") -> None:
-        """Flag rows as excluded: left out of training and of :meth:`to_dataframe`."""
-        source = self._check_source(source)
-        with self._lock:
-            pos = self.positions(ids)
-            self._command("excluded", pos, np.ones(len(pos), bool), source, reason)
+        """Flag rows as excluded: left out of training and of :meth:`to_dataframe`.
+
+        Raises
+        ------
+        KeyError
+            Unknown id.
+        """
+        self._set_flag("excluded", ids, True, source, reason)
 
     def restore(self, ids: Any, *, source: str = "api") -> None:
-        """Un-exclude rows."""
-        source = self._check_source(source)
-        with self._lock:
-            pos = self.positions(ids)
-            self._command("excluded", pos, np.zeros(len(pos), bool), source, None)
+        """Un-exclude rows.
+
+        Raises
+        ------
+        KeyError
+            Unknown id.
+        """
+        self._set_flag("excluded", ids, False, source, None)
 
     def mark_reviewed(self, ids: Any, *, source: str = "api") -> None:
-        """Mark rows as reviewed."""
+        """Mark rows as reviewed.
+
+        Raises
+        ------
+        KeyError
+            Unknown id.
+        """
+        self._set_flag("reviewed", ids, True, source, None)
+
+    def _set_flag(self, field: str, ids: Any, value: bool, source: str, reason: str | None) -> None:
         source = self._check_source(source)
         with self._lock:
             pos = self.positions(ids)
-            self._command("reviewed", pos, np.ones(len(pos), bool), source, None)
+            self._command(field, pos, np.full(len(pos), value, dtype=bool), source, reason)
 
     def note(self, id: Any, text: str, *, source: str = "api") -> None:
         """Attach a note to one row (an empty text removes it).
@@ -611,42 +614,48 @@ class DatasetState(traitlets.HasTraits):
         ------
         TypeError
             If ``text`` is not a string.
+        ValueError
+            If more than one id is given.
+        KeyError
+            Unknown id.
         """
         source = self._check_source(source)
         if not isinstance(text, str):
             raise TypeError(f"A note is text (str), got {type(text).__name__}.")
+        if len(as_id_list(id)) != 1:
+            raise ValueError("state.note() takes one row id; call it once per row.")
         with self._lock:
-            if len(as_id_list(id)) != 1:
-                raise ValueError("state.note() takes one row id.")
             pos = self.positions(id)
             new = np.array([text if text else None], dtype=object)
             self._command("note", pos, new, source, None)
 
     def add_class(self, name: Any, *, source: str = "api") -> None:
-        """Introduce a new class that rows can then be relabelled to.
+        """Introduce a new class that rows can then be relabelled to (one undo step).
 
         Raises
         ------
         ValueError
-            If the class exists already or ``name`` is missing.
+            If the class exists already or ``name`` is missing or empty.
+        TypeError
+            If ``name`` is not a str, int, float or bool.
         """
         source = self._check_source(source)
-        name = _native(name)
-        if _is_missing(name) or name == "":
-            raise ValueError("A class needs a name.")
+        name = native(name)
+        if not isinstance(name, (str, int, float)):
+            raise TypeError(f"A class name is text or a number, got {type(name).__name__}.")
+        if is_missing(name) or name == "":
+            raise ValueError("A class needs a name: pass a non-empty str (or a number).")
         with self._lock:
-            if name in self._class_code:
-                raise ValueError(f"Class {name!r} exists already.")
-            group = self._commit(
+            if self._table.is_active(name):
+                raise ValueError(f"Class {name!r} exists already; relabel rows to it directly.")
+            self._commit(
                 "class",
-                np.empty(0, np.int64),
+                _NO_ROWS,
                 np.array([None], dtype=object),
                 np.array([name], dtype=object),
                 source,
                 None,
             )
-            self._undo_stack.append(group.group)
-            self._redo_stack.clear()
 
     def undo(self) -> bool:
         """Undo the last command by appending compensating entries (source ``undo``).
@@ -655,24 +664,33 @@ class DatasetState(traitlets.HasTraits):
         -------
         bool
             False when there was nothing to undo.
+
+        Raises
+        ------
+        ValueError
+            When undoing :meth:`add_class` while rows still carry the class.
         """
         with self._lock:
-            if not self._undo_stack:
+            target = self._log.undo_target
+            if target is None:
                 return False
-            target = self._log[self._undo_stack[-1]]
-            if target.field == "class":
+            if target.field == "class" and target.new[0] is not None:
                 name = target.new[0]
-                if (self._codes == self._class_code[name]).any():
+                code = self._table.code(name)
+                if code is not None and (self._rows.codes == code).any():
                     raise ValueError(
                         f"Cannot undo adding class {name!r}: rows still carry it. Relabel them "
                         "first."
                     )
-            self._undo_stack.pop()
             self._commit(
-                target.field, target.positions, target.new, target.old, "undo", None,
+                target.field,
+                target.positions,
+                target.new,
+                target.old,
+                "undo",
+                None,
                 undoes=target.group,
             )
-            self._redo_stack.append(target.group)
             return True
 
     def redo(self) -> bool:
@@ -684,62 +702,110 @@ class DatasetState(traitlets.HasTraits):
             False when there was nothing to redo.
         """
         with self._lock:
-            if not self._redo_stack:
+            target = self._log.redo_target
+            if target is None:
                 return False
-            target = self._log[self._redo_stack.pop()]
-            group = self._commit(
-                target.field, target.positions, target.old, target.new, "redo", None,
+            self._commit(
+                target.field,
+                target.positions,
+                target.old,
+                target.new,
+                "redo",
+                None,
                 undoes=target.group,
             )
-            self._undo_stack.append(group.group)
             return True
+
+    def _replay(self, record: dict) -> None:
+        """Apply one journal record (decoded by :mod:`dcml_widgets.journal_codec`) silently.
+
+        Raises
+        ------
+        ValueError
+            If the record does not follow from the current state (a corrupt or foreign
+            journal): its group number, its old values or its undo/redo target disagree.
+        """
+        group, field, source = record["group"], record["field"], record["source"]
+        if group != len(self._log):
+            raise ValueError(f"expected group {len(self._log)} next, found group {group}")
+        if field not in FIELDS or source not in SOURCES:
+            raise ValueError(f"unknown field {field!r} or source {source!r}")
+        undoes = record.get("undoes")
+        done, undone = self._log.undo_target, self._log.redo_target
+        if source == "undo" and (done is None or done.group != undoes):
+            raise ValueError(f"group {group} undoes group {undoes}, which is not the last done")
+        if source == "redo" and (undone is None or undone.group != undoes):
+            raise ValueError(f"group {group} redoes group {undoes}, which is not the last undone")
+        positions = np.asarray(record["positions"], dtype=np.int64)
+        old, new = record["old"], record["new"]
+        if field == "class":
+            name = new[0] if new[0] is not None else old[0]
+            if (new[0] is not None) == self._table.is_active(name):
+                raise ValueError(f"group {group} adds or removes class {name!r} out of turn")
+        else:
+            old, new = self._column_of(field, old), self._column_of(field, new)
+            current = self._rows.get(field, positions)
+            same = (
+                all(a == b for a, b in zip(current, old, strict=True))
+                if field == "note"
+                else np.array_equal(current, old)
+            )
+            if not same:
+                raise ValueError(f"group {group}'s old values differ from the rows' values")
+        self._commit(
+            field,
+            positions,
+            old,
+            new,
+            source,
+            record.get("reason"),
+            undoes,
+            when=record["time"],
+            journal=False,
+        )
+
+    def _column_of(self, field: str, column: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Per-row values (as the log stores them) from distinct JSON values + an index."""
+        values, index = column
+        if field == "label":
+            codes = self._table.codes_of(values)
+            unknown = (codes < 0) & ~pd.isna(values)
+            for value in values[unknown]:  # a class that a report brought in
+                self._table.activate(value)
+            if unknown.any():
+                codes = self._table.codes_of(values)
+            return codes[index]
+        if field in ("excluded", "reviewed"):
+            return values.astype(bool)[index]
+        return values[index]
 
     # ------------------------------------------------------------------ outputs
     @property
     def edits(self) -> pd.DataFrame:
-        """The log as a DataFrame, one row per row changed.
+        """The log as a DataFrame, one row per row changed (a copy).
 
-        Columns: ``seq, group, time, row, field, old, new, source, reason``.
+        Columns: ``seq, group, time, row, field, old, new, source, reason``; ``row`` is the
+        row id (None for ``class`` entries), ``old``/``new`` the label, flag, note or class
+        name before and after.
         """
-        columns = ["seq", "group", "time", "row", "field", "old", "new", "source", "reason"]
-        parts = []
-        classes = np.asarray(self._classes + [np.nan], dtype=object)
-        for g in self._log:
-            n = g.n_entries
-            if g.field == "class":
-                rows = np.array([None], dtype=object)
-                old, new = g.old, g.new
-            else:
-                rows = self._ids[g.positions].to_numpy(dtype=object)
-                old, new = g.old, g.new
-                if g.field == "label":
-                    old, new = classes[old], classes[new]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "seq": np.arange(g.seq, g.seq + n),
-                        "group": g.group,
-                        "time": pd.to_datetime(g.time, unit="s"),
-                        "row": rows,
-                        "field": g.field,
-                        "old": np.asarray(old, dtype=object),
-                        "new": np.asarray(new, dtype=object),
-                        "source": g.source,
-                        "reason": g.reason,
-                    }
-                )
-            )
-        if not parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return pd.concat(parts, ignore_index=True)[columns]
+        with self._lock:
+            return self._log.edits(self._ids, self._table.object_array())
 
     def to_dataframe(self) -> pd.DataFrame:
-        """A cleaned copy: current labels applied, excluded rows dropped, dtypes kept."""
+        """A cleaned copy: current labels applied, excluded rows dropped, dtypes kept.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Same columns and index as the raw frame; the label column holds the current
+            labels (in its original dtype where the labels fit it).
+        """
         out = self._frame.copy()
-        out[self._label] = pd.Series(self.labels.to_numpy(), index=out.index).astype(
-            self.labels.dtype
-        )
-        return out.loc[~self._excluded] if self._excluded.any() else out
+        labels = self.labels
+        out[self._label] = pd.Series(labels.array, index=out.index, dtype=labels.dtype, copy=False)
+        if self._rows.excluded.any():
+            out = out.iloc[np.flatnonzero(~self._rows.excluded)]
+        return out
 
     def save(self, path: Any) -> Any:
         """Write a complete journal of every edit so far to ``path`` (live journaling unchanged).
@@ -750,17 +816,30 @@ class DatasetState(traitlets.HasTraits):
         """
         from dcml_widgets.journal import write_journal_copy
 
-        return write_journal_copy(self, path)
+        with self._lock:
+            return write_journal_copy(self, path)
 
     def close(self) -> None:
-        """Release the journal file lock (the state stays usable in memory)."""
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        """Release the journal file lock (the state stays usable, in memory only)."""
+        with self._lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+
+    def __enter__(self) -> DatasetState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         where = f"journal={self.journal_path}" if self._journal is not None else "in memory only"
         return (
-            f"<DatasetState {self.n_rows} rows, {len(self._classes)} classes, "
+            f"<DatasetState {self.n_rows} rows, {len(self.classes)} classes, "
             f"{len(self._log)} edit groups, {where}>"
         )
+
+
+def _as_positions(positions: np.ndarray) -> np.ndarray:
+    """Row positions as int64 for fancy indexing (which copies only the rows asked for)."""
+    return np.asarray(positions, dtype=np.int64)

@@ -1,14 +1,14 @@
-"""Column encoders: one small class per column role, each fitted once and reusable.
+"""Tabular column encoders: one small class per column role, each fitted once and reusable.
 
 Every encoder turns one raw :class:`pandas.Series` into a float32 block ``(n, k)`` with only
 finite values. ``fit`` learns from the training frame; ``transform`` applies exactly the same
 mapping to any other frame with that column (e.g. a trusted test set), so unseen levels,
-missing values and unparseable entries never crash and never shift columns.
+missing values and unparseable entries never crash and never shift columns. Free text and
+images have their own modules (:mod:`.text_encoder`, :mod:`.image_encoder`).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ import pandas as pd
 
 # Values beyond this after scaling are clipped so a single absurd entry cannot overflow
 # float32 or swamp every distance.
-_CLIP = 1e4
+CLIP = 1e4
 
 
 def to_float(values: pd.Series, *, from_text: bool = False) -> np.ndarray:
@@ -112,7 +112,7 @@ class _Scaler:
     def transform(self, x: np.ndarray) -> np.ndarray:
         y = self._shape(x)
         y = np.where(np.isnan(y), self.median, y)
-        return np.clip((y - self.mean) / self.scale, -_CLIP, _CLIP)
+        return np.clip((y - self.mean) / self.scale, -CLIP, CLIP)
 
 
 class NumericEncoder:
@@ -161,13 +161,31 @@ class BooleanEncoder:
 
     role = "boolean"
 
-    def __init__(self, positive: Any, negative: Any | None) -> None:
+    def __init__(
+        self,
+        positive: Any,
+        negative: Any | None,
+        *,
+        numeric: bool = False,
+        from_text: bool = False,
+    ) -> None:
         self.positive = positive
         self.negative = negative
+        self.numeric = numeric
+        self.from_text = from_text
+
+    def _missing_and_hit(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        if self.numeric:
+            x = to_float(values, from_text=self.from_text)
+            missing = np.isnan(x)
+            return missing, (x == float(self.positive)) & ~missing
+        missing = values.isna().to_numpy()
+        hit = (to_text(values) == str(self.positive)).to_numpy(dtype=bool) & ~missing
+        return missing, hit
 
     def fit(self, values: pd.Series) -> BooleanEncoder:
         """Note whether a missing indicator is needed."""
-        self.n_missing = int(values.isna().sum())
+        self.n_missing = int(self._missing_and_hit(values)[0].sum())
         # With one observed value, "missing" is the other level: no separate indicator.
         self.indicator = self.n_missing > 0 and self.negative is not None
         return self
@@ -179,9 +197,7 @@ class BooleanEncoder:
 
     def transform(self, values: pd.Series) -> np.ndarray:
         """Encode a column as ``(n, width)`` float32 of 0/1."""
-        missing = values.isna().to_numpy()
-        text = to_text(values)
-        hit = (text == str(self.positive)).to_numpy(dtype=bool) & ~missing
+        missing, hit = self._missing_and_hit(values)
         cols = [hit.astype(np.float32)]
         if self.indicator:
             cols.append(missing.astype(np.float32))
@@ -230,7 +246,7 @@ class CategoricalEncoder:
         """Encode a column as a ``(n, width)`` float32 one-hot block."""
         text = to_text(values)
         missing = text.isna().to_numpy()
-        codes = pd.Categorical(text, categories=self.levels).codes.astype(np.int64)
+        codes = pd.Index(self.levels, dtype=object).get_indexer(text).astype(np.int64)
         n = len(text)
         out = np.zeros((n, self.width), dtype=np.float32)
         known = codes >= 0
@@ -262,8 +278,7 @@ class OrdinalEncoder:
         self.categories = list(categories)
 
     def _ranks(self, values: pd.Series) -> np.ndarray:
-        cat = pd.Categorical(values, categories=self.categories, ordered=True)
-        codes = cat.codes.astype(np.float64)
+        codes = pd.Index(self.categories).get_indexer(values.astype(object)).astype(np.float64)
         codes[codes < 0] = np.nan
         return codes
 
@@ -301,8 +316,9 @@ class DatetimeEncoder:
 
     role = "datetime"
 
-    def __init__(self, fmt: str | None = None) -> None:
+    def __init__(self, fmt: str | None = None, *, from_text: bool = False) -> None:
         self.fmt = fmt
+        self.from_text = from_text
 
     @staticmethod
     def _parts(parsed: pd.Series) -> dict[str, np.ndarray]:
@@ -313,10 +329,11 @@ class DatetimeEncoder:
             "year": dt.year.to_numpy(dtype=np.float64, na_value=np.nan),
             "month": dt.month.to_numpy(dtype=np.float64, na_value=np.nan),
             "day": dt.day.to_numpy(dtype=np.float64, na_value=np.nan),
-            "dayofweek": dt.dayofweek.to_numpy(dtype=np.float64, na_value=np.nan),
+            "dayofweek": dt.day_of_week.to_numpy(dtype=np.float64, na_value=np.nan),
             "hour": (dt.hour + dt.minute / 60.0).to_numpy(dtype=np.float64, na_value=np.nan),
         }
         missing = parsed.isna().to_numpy()
+        parts = {name: np.array(values, dtype=np.float64) for name, values in parts.items()}
         for values in parts.values():
             values[missing] = np.nan
         return parts
@@ -352,158 +369,13 @@ class DatetimeEncoder:
 
     def describe(self) -> str:
         """Say how the column was encoded."""
-        source = "date-like text" if not self.fmt and self.fmt is not None else "dates"
-        if self.fmt:
-            source = f"date-like text ({self.fmt})"
+        source = "dates"
+        if self.from_text:
+            source = f"date-like text ({self.fmt})" if self.fmt else "date-like text"
         detail = f"{source}: parts {', '.join(self.scalers) or 'none vary'}, scaled"
         if self.indicator:
             detail += f"; {self.n_missing} missing"
             if self.n_unparsed > 0:
                 detail += f" ({self.n_unparsed} unparseable)"
             detail += ": indicator"
-        return detail
-
-
-class TextEncoder:
-    """Free text: TF-IDF reduced by truncated SVD to a few dozen dimensions."""
-
-    role = "text"
-
-    def __init__(self, *, n_components: int = 32, random_state: int = 0) -> None:
-        self.n_components = n_components
-        self.random_state = random_state
-
-    def fit(self, values: pd.Series) -> TextEncoder:
-        """Fit the vocabulary and the SVD basis."""
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        text = to_text(values)
-        self.n_missing = int(text.isna().sum())
-        self.indicator = self.n_missing > 0
-        docs = text.fillna("").tolist()
-        min_df = 2 if len(docs) >= 1000 else 1
-        self.tfidf = TfidfVectorizer(
-            min_df=min_df, max_features=20_000, sublinear_tf=True, dtype=np.float32
-        )
-        tfidf = self.tfidf.fit_transform(docs)
-        vocab = tfidf.shape[1]
-        k = min(self.n_components, vocab - 1, len(docs) - 1)
-        self.svd = None
-        if k >= 1:
-            self.svd = TruncatedSVD(n_components=k, n_iter=4, random_state=self.random_state)
-            reduced = self.svd.fit_transform(tfidf)
-        else:
-            reduced = tfidf.toarray()
-        first = reduced[:, 0].std() if reduced.size else 0.0
-        # Scale the whole block by its leading component so the block keeps its spectrum.
-        self.mean = reduced.mean(axis=0)
-        self.scale = float(first) if first > 0 else 1.0
-        self.vocab = vocab
-        return self
-
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        k = self.svd.n_components if self.svd is not None else self.vocab
-        return k + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
-        text = to_text(values)
-        tfidf = self.tfidf.transform(text.fillna("").tolist())
-        reduced = self.svd.transform(tfidf) if self.svd is not None else tfidf.toarray()
-        block = np.clip((reduced - self.mean) / self.scale, -_CLIP, _CLIP)
-        if self.indicator:
-            block = np.column_stack([block, text.isna().to_numpy().astype(np.float64)])
-        return np.asarray(block, dtype=np.float32)
-
-    def describe(self) -> str:
-        """Say how the column was encoded."""
-        k = self.svd.n_components if self.svd is not None else self.vocab
-        detail = f"TF-IDF ({self.vocab} terms) -> {k} SVD dims"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: indicator"
-        return detail
-
-
-def _image_array(value: Any, side: int | None) -> np.ndarray:
-    """One image (PIL or array, grey or colour) as a 2-D float array, resized if asked."""
-    if hasattr(value, "convert") and hasattr(value, "size"):  # PIL image
-        img = value.convert("L")
-        if side is not None:
-            img = img.resize((side, side))
-        return np.asarray(img, dtype=np.float64)
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim == 3:
-        arr = arr.mean(axis=2)
-    if side is not None and arr.shape != (side, side):
-        from PIL import Image
-
-        lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
-        span = hi - lo if hi > lo else 1.0
-        img = Image.fromarray(((arr - lo) / span * 255).astype(np.uint8))
-        arr = np.asarray(img.resize((side, side)), dtype=np.float64) / 255 * span + lo
-    return arr
-
-
-class ImageEncoder:
-    """A column of images (2-D/3-D arrays or PIL images): grey pixels, then PCA."""
-
-    role = "image"
-
-    def __init__(self, *, n_components: int = 32, random_state: int = 0) -> None:
-        self.n_components = n_components
-        self.random_state = random_state
-
-    def _pixels(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        missing = values.isna().to_numpy() if values.dtype != object else np.array(
-            [v is None or (isinstance(v, float) and math.isnan(v)) for v in values]
-        )
-        out = np.zeros((len(values), self.n_pixels), dtype=np.float64)
-        for i, value in enumerate(values):
-            if not missing[i]:
-                out[i] = _image_array(value, self.side).ravel()[: self.n_pixels]
-        return out, missing
-
-    def fit(self, values: pd.Series) -> ImageEncoder:
-        """Decide the pixel grid and fit the PCA basis."""
-        from sklearn.decomposition import PCA
-
-        present = [v for v in values if v is not None and not isinstance(v, float)]
-        shapes = {_image_array(v, None).shape for v in present[:200]}
-        first = next(iter(shapes))
-        same = len(shapes) == 1 and first[0] * first[1] <= 4096
-        self.side = None if same else 32
-        self.n_pixels = first[0] * first[1] if same else 32 * 32
-        pixels, missing = self._pixels(values)
-        self.n_missing = int(missing.sum())
-        self.indicator = self.n_missing > 0
-        k = max(1, min(self.n_components, pixels.shape[1], len(values) - 1))
-        self.pca = PCA(n_components=k, random_state=self.random_state).fit(pixels[~missing])
-        reduced = self.pca.transform(pixels[~missing])
-        first_std = reduced[:, 0].std() if reduced.size else 0.0
-        self.scale = float(first_std) if first_std > 0 else 1.0
-        return self
-
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        return self.pca.n_components_ + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
-        pixels, missing = self._pixels(values)
-        block = np.clip(self.pca.transform(pixels) / self.scale, -_CLIP, _CLIP)
-        block[missing] = 0.0
-        if self.indicator:
-            block = np.column_stack([block, missing.astype(np.float64)])
-        return np.asarray(block, dtype=np.float32)
-
-    def describe(self) -> str:
-        """Say how the column was encoded."""
-        grid = "as given" if self.side is None else f"resized to {self.side}x{self.side}"
-        detail = f"grey pixels ({grid}) -> {self.pca.n_components_} PCA dims"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: indicator"
         return detail

@@ -56,13 +56,12 @@ class StateView(anywidget.AnyWidget):
                 f"{type(self).__name__} needs a dw.DatasetState, got {type(state).__name__}."
             )
         self._state = state
+        # AnyWidget adds its `_esm` trait per instance in __init__, so a traitlets default
+        # never applies (the page got anywidget's "No _esm defined" stub): pass the bundle.
+        kwargs.setdefault("_esm", bundle(self._bundle).read_text(encoding="utf-8"))
         super().__init__(**kwargs)
         self._unsubscribe = state.on_change(self._on_state_change)
         self.on_msg(self._dispatch)
-
-    @traitlets.default("_esm")
-    def _default_esm(self) -> Any:
-        return bundle(self._bundle)
 
     @property
     def state(self) -> DatasetState:

@@ -1,0 +1,270 @@
+"""Per-row data issues from cleanlab's Datalab, fed the shared kNN graph.
+
+Three Datalab runs share the work: the neighbourhood checks (outlier, near_duplicate,
+non_iid) on every row and the shared graph; the label checks (label, class_imbalance,
+underperforming_group) on the labelled rows and their out-of-sample probabilities; the null
+check on the raw columns' missing-value pattern. Datalab cannot take missing labels, hence
+the split. Column names stay Datalab's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import logging
+import warnings
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from dcml_widgets.analysis.knn import KnnGraph
+
+#: Issue types in the order the summary lists them.
+ISSUE_TYPES = (
+    "label",
+    "outlier",
+    "near_duplicate",
+    "non_iid",
+    "class_imbalance",
+    "null",
+    "underperforming_group",
+)
+#: Neighbours Datalab's graph checks use (its default).
+DATALAB_K = 10
+_GRAPH_CHECKS = ("outlier", "near_duplicate", "non_iid")
+_LABEL_CHECKS = ("label", "class_imbalance", "underperforming_group")
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueResult:
+    """What :func:`find_issues` found.
+
+    Attributes
+    ----------
+    issues : pandas.DataFrame
+        Index = row ids; Datalab's ``is_<type>_issue`` / ``<type>_score`` columns plus
+        ``given_label``, ``suggested_label`` (the predicted class where a label is suspect,
+        else NaN) and ``is_too_rare``.
+    summary : pandas.DataFrame
+        One row per issue type: ``issue_type, num_issues, score``; NaN = not assessed.
+    notes : tuple of str
+        Checks that could not run, and why.
+    """
+
+    issues: pd.DataFrame
+    summary: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+
+def find_issues(
+    labels: pd.Series,
+    classes: np.ndarray,
+    pred_probs: np.ndarray,
+    graph: KnnGraph,
+    *,
+    missing: np.ndarray | None = None,
+    too_rare: np.ndarray | None = None,
+    k: int = DATALAB_K,
+) -> IssueResult:
+    """Run Datalab's checks, reusing ``graph`` so nothing searches neighbours again.
+
+    Parameters
+    ----------
+    labels : pandas.Series
+        Given labels, index = row ids; NaN/None where missing (those rows skip label checks).
+    classes : numpy.ndarray
+        Sorted class labels; ``pred_probs`` columns follow them.
+    pred_probs : numpy.ndarray
+        ``(N, K)`` out-of-sample probabilities.
+    graph : KnnGraph
+        Shared neighbour graph over the same rows (at least ``k`` neighbours, or ``N - 1``).
+    missing : numpy.ndarray, optional
+        ``(N, c)`` bool: which raw input values are missing (for the null check). Without it
+        the null check is not assessed.
+    too_rare : numpy.ndarray, optional
+        ``(N,)`` bool: rows whose class was too small to judge; never flagged as label issues.
+    k : int
+        Neighbours Datalab uses (sliced from the graph).
+
+    Returns
+    -------
+    IssueResult
+    """
+    n = len(labels)
+    pred_probs = np.asarray(pred_probs, dtype=np.float64)
+    if pred_probs.shape != (n, len(classes)):
+        raise ValueError(f"pred_probs has shape {pred_probs.shape}, expected {(n, len(classes))}.")
+    if graph.n_rows != n:
+        raise ValueError(f"The kNN graph has {graph.n_rows} rows but there are {n} labels.")
+    ids = labels.index
+    labelled = labels.notna().to_numpy()
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[labelled] = np.searchsorted(classes, labels[labelled].to_numpy())
+    too_rare = np.zeros(n, bool) if too_rare is None else np.asarray(too_rare, bool)
+
+    frames: list[pd.DataFrame] = []
+    summaries: list[pd.DataFrame] = []
+    notes: list[str] = []
+    k = min(k, graph.k)
+
+    knn_csr = graph.to_csr(k)
+    found, summary, failed = _run_datalab(
+        {"row": np.arange(n)}, None, {t: {} for t in _GRAPH_CHECKS}, knn_graph=knn_csr
+    )
+    frames.append(found)
+    summaries.append(summary)
+    notes += failed
+
+    label_frame, label_summary, failed = _label_checks(codes, labelled, pred_probs, knn_csr)
+    frames.append(label_frame)
+    summaries.append(label_summary)
+    notes += failed
+
+    if missing is not None:
+        frame, summary, failed = _null_check(np.asarray(missing, bool), n)
+        frames.append(frame)
+        summaries.append(summary)
+        notes += failed
+
+    issues = pd.concat([f.reset_index(drop=True) for f in frames], axis=1)
+    issues.index = ids
+    issues = _add_label_columns(issues, labels, classes, pred_probs, too_rare)
+    if too_rare.any() and "is_label_issue" in issues:
+        notes.append(
+            f"{int(too_rare.sum())} rows belong to classes too small to judge "
+            "(is_too_rare); they are not flagged as label issues."
+        )
+    return IssueResult(issues=issues, summary=_summary(summaries, issues), notes=tuple(notes))
+
+
+def _label_checks(
+    codes: np.ndarray, labelled: np.ndarray, pred_probs: np.ndarray, knn_csr: sp.csr_matrix
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """label, class_imbalance and underperforming_group on the labelled rows only."""
+    rows = np.flatnonzero(labelled)
+    n = len(codes)
+    frame = pd.DataFrame(index=pd.RangeIndex(n))
+    if len(rows) < 2:
+        return frame, pd.DataFrame(), ["Label checks not assessed: fewer than two labels."]
+    issue_types: dict[str, dict] = {"label": {}, "class_imbalance": {}}
+    clusters = _clusters(knn_csr)
+    if clusters is not None:
+        issue_types["underperforming_group"] = {"cluster_ids": clusters[rows]}
+    found, summary, failed = _run_datalab(
+        {"label": codes[rows]}, "label", issue_types, pred_probs=pred_probs[rows]
+    )
+    if clusters is None:
+        failed.append("underperforming_group not assessed: the kNN graph could not be clustered.")
+    found.index = rows
+    frame = found.reindex(frame.index)
+    for col in frame.columns:
+        if col.startswith("is_"):
+            frame[col] = frame[col].fillna(False).astype(bool)
+    return frame, summary, failed
+
+
+def _clusters(knn_csr) -> np.ndarray | None:
+    """Cluster ids as Datalab's underperforming_group makes them (DBSCAN on the graph).
+
+    Done here, on all rows, because Datalab only clusters the rows it is given. Datalab's
+    fixed ``eps=0.5`` finds no cluster at all once distances exceed it (most standardised
+    data); ``eps`` = the median distance to the k-th neighbour scales with the data instead.
+    """
+    from sklearn.cluster import DBSCAN
+
+    n = knn_csr.shape[0]
+    kth = knn_csr.data.reshape(n, -1)[:, -1]
+    eps = float(np.median(kth))
+    if not eps > 0:
+        eps = 0.5
+    try:
+        return DBSCAN(eps=eps, metric="precomputed").fit_predict(knn_csr.copy())
+    except ValueError:
+        return None
+
+
+def _null_check(missing: np.ndarray, n: int):
+    if missing.ndim != 2 or missing.shape[0] != n or missing.shape[1] == 0:
+        return pd.DataFrame(index=pd.RangeIndex(n)), pd.DataFrame(), []
+    values = np.where(missing, np.nan, 0.0)
+    return _run_datalab({"row": np.arange(n)}, None, {"null": {}}, features=values)
+
+
+def _run_datalab(data, label_name, issue_types, **inputs):
+    """One quiet Datalab run; returns (issues, summary, notes on checks that failed)."""
+    from cleanlab import Datalab
+
+    lab = Datalab(data=data, label_name=label_name, verbosity=0)
+    printed = io.StringIO()
+    # Datalab prints (not raises) when a check fails; capture it to report "not assessed".
+    with (
+        contextlib.redirect_stdout(printed),
+        warnings.catch_warnings(),
+        _quiet_logging(),
+    ):
+        warnings.simplefilter("ignore")
+        lab.find_issues(issue_types=issue_types, **inputs)
+    summary = lab.issue_summary.copy()
+    ran = set(summary["issue_type"]) if len(summary) else set()
+    failed = []
+    for name in issue_types:
+        if name not in ran:
+            reason = _failure_reason(printed.getvalue(), name)
+            failed.append(f"{name} not assessed: {reason}")
+    keep = [c for c in lab.issues.columns if _belongs(c, issue_types)]
+    return lab.issues[keep].reset_index(drop=True), summary, failed
+
+
+def _belongs(column: str, issue_types) -> bool:
+    return any(column in (f"is_{t}_issue", f"{t}_score") for t in issue_types)
+
+
+def _failure_reason(output: str, name: str) -> str:
+    for line in output.splitlines():
+        if line.startswith(f"Error in {name}:"):
+            return line.split(":", 1)[1].strip()
+    return "Datalab did not run this check."
+
+
+@contextlib.contextmanager
+def _quiet_logging():
+    logger = logging.getLogger("cleanlab")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _add_label_columns(issues, labels, classes, pred_probs, too_rare):
+    predicted = pd.Series(classes[pred_probs.argmax(axis=1)], index=issues.index)
+    issues["given_label"] = labels
+    issues["is_too_rare"] = too_rare
+    if "is_label_issue" in issues:
+        issues.loc[too_rare, "is_label_issue"] = False
+        suspect = issues["is_label_issue"].to_numpy(bool)
+        issues["suggested_label"] = predicted.where(suspect)
+    else:
+        issues["suggested_label"] = pd.Series(np.nan, index=issues.index, dtype=object)
+    return issues
+
+
+def _summary(summaries: list[pd.DataFrame], issues: pd.DataFrame) -> pd.DataFrame:
+    found = pd.concat([s for s in summaries if len(s)], ignore_index=True) if summaries else None
+    rows = []
+    for name in ISSUE_TYPES:
+        match = None if found is None else found[found["issue_type"] == name]
+        if match is None or match.empty:
+            rows.append({"issue_type": name, "num_issues": pd.NA, "score": np.nan})
+            continue
+        num = int(match["num_issues"].iloc[0])
+        if name == "label" and "is_label_issue" in issues:
+            # Rows from too-rare classes were unflagged after Datalab counted them.
+            num = int(issues["is_label_issue"].sum())
+        rows.append({"issue_type": name, "num_issues": num, "score": float(match["score"].iloc[0])})
+    summary = pd.DataFrame(rows, columns=["issue_type", "num_issues", "score"])
+    # Counts are integers; <NA> (nullable Int64) marks a check that was not assessed.
+    return summary.astype({"num_issues": "Int64", "score": np.float64})

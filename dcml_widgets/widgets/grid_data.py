@@ -1,0 +1,100 @@
+"""Per-row arrays the grid sorts, filters and shows, derived once per report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dcml_widgets.state import DatasetState
+
+_ISSUE_COLUMN = re.compile(r"^is_(.+)_issue$")
+
+
+@dataclass(frozen=True)
+class ReportArrays:
+    """What the grid needs from an :class:`~dcml_widgets.AuditReport`, in state row order.
+
+    Attributes
+    ----------
+    score : numpy.ndarray
+        ``label_score`` per row (float64; NaN without a report): low = label likely wrong.
+    suggested : numpy.ndarray
+        Suggested label as a code into ``state.classes`` (int32; -1 = no suggestion).
+    issue_types : tuple of str
+        Issue types present in the report (``label``, ``outlier``, ...).
+    flags : numpy.ndarray
+        ``(N, len(issue_types))`` bool: which issues each row has.
+    issue_count : numpy.ndarray
+        Number of issues per row (int8).
+    """
+
+    score: np.ndarray
+    suggested: np.ndarray
+    issue_types: tuple[str, ...]
+    flags: np.ndarray
+    issue_count: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> ReportArrays:
+        """Arrays for a state without a report: no scores, suggestions or issues."""
+        return cls(
+            score=np.full(n, np.nan),
+            suggested=np.full(n, -1, dtype=np.int32),
+            issue_types=(),
+            flags=np.zeros((n, 0), dtype=bool),
+            issue_count=np.zeros(n, dtype=np.int8),
+        )
+
+    @classmethod
+    def of(cls, state: DatasetState) -> ReportArrays:
+        """Arrays from ``state.report`` (or :meth:`empty` when there is none)."""
+        report = state.report
+        if report is None:
+            return cls.empty(state.n_rows)
+        issues = report.issues
+        if not issues.index.equals(state.ids):
+            issues = issues.reindex(state.ids)
+        n = state.n_rows
+        score = (
+            pd.to_numeric(issues["label_score"], errors="coerce").to_numpy(dtype=np.float64)
+            if "label_score" in issues
+            else np.full(n, np.nan)
+        )
+        suggested = np.full(n, -1, dtype=np.int32)
+        if "suggested_label" in issues:
+            values = issues["suggested_label"].to_numpy(dtype=object)
+            known = pd.notna(values)
+            classes = pd.Index(state.classes, dtype=object, tupleize_cols=False)
+            suggested[known] = classes.get_indexer(values[known])
+        types = tuple(m.group(1) for c in issues.columns if (m := _ISSUE_COLUMN.match(str(c))))
+        flags = np.zeros((n, len(types)), dtype=bool)
+        for j, t in enumerate(types):
+            flags[:, j] = issues[f"is_{t}_issue"].fillna(False).to_numpy(dtype=bool)
+        return cls(score, suggested, types, flags, flags.sum(axis=1).astype(np.int8))
+
+
+def status_keys(state: DatasetState) -> np.ndarray:
+    """Status rank per row (int8): 4 × excluded + 2 × edited + reviewed."""
+    codes, original = state.label_codes, state.original_codes
+    return status_at(state, np.arange(state.n_rows), codes != original)
+
+
+def status_at(state: DatasetState, positions: np.ndarray, edited: np.ndarray) -> np.ndarray:
+    """Status rank of the rows at ``positions`` given their ``edited`` flags."""
+    excluded = state.excluded_mask[positions]
+    reviewed = state.reviewed_mask[positions]
+    return (4 * excluded + 2 * edited + reviewed).astype(np.int8)
+
+
+def note_keys(state: DatasetState) -> np.ndarray:
+    """Sort key for notes (int64): 0 without a note, else 1 + rank of the note's text."""
+    keys = np.zeros(state.n_rows, dtype=np.int64)
+    notes = state.notes
+    if len(notes):
+        pos = state.positions(notes.index)
+        ranks = pd.Series(notes.to_numpy(dtype=object)).rank(method="dense").to_numpy()
+        keys[pos] = ranks.astype(np.int64)
+    return keys

@@ -1,0 +1,74 @@
+"""dw.datasets.demo(): a small digits frame whose injected label errors are known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_digits
+
+import dcml_widgets as dw
+
+
+def test_demo_has_the_documented_shape_and_columns():
+    df = dw.datasets.demo()
+    assert df.shape == (800, 67)
+    assert list(df.columns[:64]) == [f"pixel_{i}" for i in range(64)]
+    assert list(df.columns[64:]) == ["writer", "note", "digit"]
+    assert df.index.equals(pd.RangeIndex(800, name="row"))
+    assert set(df["digit"].unique()) == set(range(10))
+    assert df["note"].map(type).eq(str).all()
+
+
+def test_flipped_rows_are_exactly_the_rows_whose_label_differs_from_the_truth():
+    df, flipped = dw.datasets.demo(n_rows=500, noise=0.1, seed=3, return_flipped=True)
+    truth = np.asarray(df.attrs["true_label"])
+    differs = df.index[df["digit"].to_numpy() != truth]
+    assert list(flipped) == list(differs) == df.attrs["flipped"]
+    assert len(flipped) == 50
+
+
+def test_pixels_and_true_labels_come_from_sklearn_digits():
+    df = dw.datasets.demo(n_rows=200, seed=1)
+    digits = load_digits()
+    lookup = {
+        tuple(row): int(t) for row, t in zip(digits.data.astype(int), digits.target, strict=True)
+    }
+    pixels = df[[f"pixel_{i}" for i in range(64)]].to_numpy()
+    assert [lookup[tuple(row)] for row in pixels] == df.attrs["true_label"]
+
+
+def test_demo_is_deterministic_and_seed_dependent():
+    a = dw.datasets.demo(n_rows=300, seed=5)
+    b = dw.datasets.demo(n_rows=300, seed=5)
+    c = dw.datasets.demo(n_rows=300, seed=6)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["flipped"] == b.attrs["flipped"] != c.attrs["flipped"]
+
+
+def test_no_noise_means_no_flips_and_every_class_present_when_small():
+    df = dw.datasets.demo(n_rows=40, noise=0.0)
+    assert df.attrs["flipped"] == []
+    assert df["digit"].tolist() == df.attrs["true_label"]
+    assert df["digit"].nunique() == 10
+
+
+@pytest.mark.parametrize("kwargs", [{"n_rows": 5}, {"n_rows": 5000}, {"noise": 0.9}])
+def test_bad_arguments_are_refused(kwargs):
+    with pytest.raises(ValueError):
+        dw.datasets.demo(**kwargs)
+
+
+def test_annotator_columns_are_right_as_often_as_documented():
+    df = dw.datasets.demo(n_rows=1500, n_annotators=3, seed=4)
+    truth = np.asarray(df.attrs["true_label"])
+    plain = dw.datasets.demo(n_rows=1500, seed=4)
+    pd.testing.assert_frame_equal(
+        df.drop(columns=["annotator_1", "annotator_2", "annotator_3"]), plain
+    )
+    for i, accuracy in [(1, 0.95), (2, 0.85), (3, 0.75)]:
+        said = df[f"annotator_{i}"]
+        assert said.notna().mean() == pytest.approx(0.7, abs=0.05)
+        given = said.dropna()
+        right = (given.to_numpy(dtype=int) == truth[given.index]).mean()
+        assert right == pytest.approx(accuracy, abs=0.04)

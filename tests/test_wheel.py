@@ -1,0 +1,56 @@
+"""The wheel ships every JS bundle that js/build.mjs makes from js/src/*.js.
+
+Builds a real wheel (``python -m build --wheel``, which runs the npm build through
+hatch-jupyter-builder) from a copy of the project, so the shared working tree is not
+touched. Takes about a minute.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(dest: Path) -> Path:
+    """The files a wheel build reads, without built output (static/ must be rebuilt)."""
+    src = dest / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, src / name)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "node_modules", "test")
+    shutil.copytree(ROOT / "dcml_widgets", src / "dcml_widgets", ignore=skip)
+    shutil.copytree(ROOT / "js", src / "js", ignore=skip)
+    shutil.copytree(ROOT / "js" / "node_modules", src / "js" / "node_modules", symlinks=True)
+    return src
+
+
+def test_wheel_contains_every_bundle(tmp_path: Path) -> None:
+    src = copy_project(tmp_path)
+    entries = sorted(p.stem for p in (src / "js" / "src").glob("*.js"))
+    assert "confusion" in entries and len(entries) >= 3
+    assert not (src / "dcml_widgets" / "static").exists()
+    dist = tmp_path / "dist"
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (wheel,) = dist.glob("dcml_widgets-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        for entry in entries:
+            name = f"dcml_widgets/static/{entry}.js"
+            assert name in names, f"{name} is missing from {wheel.name}"
+            text = zf.read(name).decode("utf-8")
+            assert "export" in text and len(text) > 100, f"{name} is not a built ESM bundle"
+        for module in ("state.py", "journal.py", "journal_codec.py", "replay.py", "ids.py"):
+            assert f"dcml_widgets/{module}" in names

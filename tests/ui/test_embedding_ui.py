@@ -1,0 +1,199 @@
+"""EmbeddingExplorer in real JupyterLab + Chromium (software WebGL): select, highlight, colour,
+hover. Every expectation is computed here from the report's coordinates and the page geometry,
+not read back from the view."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from tests.ui import harness
+
+ROOT = ".dcml-embedding"
+HOSTILE = '<img src=x onerror="window.__pwned=1"><b>bold</b>'
+
+
+def _cells(n: int = 300) -> list[str]:
+    return [
+        "from tests.factories import blobs_frame, quick_report\n"
+        "from dcml_widgets.state import DatasetState\n"
+        "from dcml_widgets.widgets.embedding import EmbeddingExplorer\n"
+        f"df, _ = blobs_frame(n={n}, seed=3)\n"
+        f"df['text'] = [{HOSTILE!r} + f' row {{i}}' for i in range(len(df))]\n"
+        "state = DatasetState(df, 'y', report=quick_report(df))\n"
+        "w = EmbeddingExplorer(state, height=420)",
+        "w",
+    ]
+
+
+def _open(page, lab):
+    name = harness.open_notebook(page, lab, _cells())
+    page.locator(f'{ROOT}[data-ready="1"]').wait_for(timeout=30_000)
+    return harness.kernel(page, name)
+
+
+def _screen_points(page, k) -> tuple[np.ndarray, dict]:
+    """Where each point is drawn, from the report's layout and the canvas box alone.
+
+    The documented mapping: the layout's bounding-box midpoint goes to the centre, its longer
+    side spans 95% of [-1, 1]; after a reset, [-1, 1] fills a square of the plot's height,
+    centred, y upwards.
+    """
+    xy = np.asarray(k.eval_json("state.report.embedding.tolist()"), dtype=np.float64)
+    lo, hi = xy.min(0), xy.max(0)
+    unit = (xy - (lo + hi) / 2) * (0.95 / ((hi - lo).max() / 2))
+    box = page.locator(f"{ROOT} canvas").first.bounding_box()
+    half = box["height"] / 2
+    sx = box["x"] + box["width"] / 2 + unit[:, 0] * half
+    sy = box["y"] + half - unit[:, 1] * half
+    return np.column_stack([sx, sy]), box
+
+
+def _wait_python(k, expr: str, want, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    value = k.eval_json(expr)
+    while value != want and time.monotonic() < deadline:
+        time.sleep(0.25)
+        value = k.eval_json(expr)
+    return value
+
+
+def _quiet_rectangle(screen: np.ndarray, box: dict, margin: float = 3.0):
+    """A rectangle around the middle of the cloud with no point within ``margin`` px of an edge."""
+    cx, cy = np.median(screen, axis=0)
+    for grow in np.linspace(60, 140, 41):
+        x0, x1, y0, y1 = cx - grow, cx + grow * 0.6, cy - grow * 0.7, cy + grow * 0.5
+        near = ((np.abs(screen[:, 0] - x0) < margin) | (np.abs(screen[:, 0] - x1) < margin)) & (
+            screen[:, 1] > y0 - margin
+        ) & (screen[:, 1] < y1 + margin) | (
+            (np.abs(screen[:, 1] - y0) < margin) | (np.abs(screen[:, 1] - y1) < margin)
+        ) & (screen[:, 0] > x0 - margin) & (screen[:, 0] < x1 + margin)
+        inside = box["x"] < x0 and x1 < box["x"] + box["width"]
+        if not near.any() and inside:
+            return x0, y0, x1, y1
+    raise AssertionError("no rectangle free of boundary points found")
+
+
+@pytest.mark.ui
+def test_box_select_sets_exactly_the_points_inside_and_python_select_highlights(page, lab):
+    k = _open(page, lab)
+    screen, box = _screen_points(page, k)
+    x0, y0, x1, y1 = _quiet_rectangle(screen, box)
+    inside = (screen[:, 0] > x0) & (screen[:, 0] < x1) & (screen[:, 1] > y0) & (screen[:, 1] < y1)
+    ids = k.eval_json("state.ids.tolist()")
+    expected = sorted(ids[i] for i in np.flatnonzero(inside))
+    assert 5 < len(expected) < len(ids)
+
+    page.locator(f'{ROOT} button[data-mode="box"]').click()
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()
+
+    got = _wait_python(k, "sorted(state.selection.tolist())", expected)
+    assert got == expected
+    page.locator(f'{ROOT}[data-selected="{len(expected)}"]').wait_for(timeout=5_000)
+
+    # A selection made in Python (as the grid or confusion matrix would) highlights here.
+    k.run("state.select(state.ids[10:40])")
+    page.locator(f'{ROOT}[data-selected="30"]').wait_for(timeout=10_000)
+    selected = page.evaluate(
+        "() => document.querySelector('.dcml-embedding .dcml-embedding-status').textContent"
+    )
+    assert "30 selected" in selected
+    # ...and the synced selection trait is binary (uint32 positions), never a JSON list.
+    assert k.eval_json("type(w._selection).__name__") == "bytes"
+    assert k.eval_json("len(w._selection)") == 30 * 4
+
+
+@pytest.mark.ui
+def test_colour_switch_and_edits_recolour(page, lab):
+    k = _open(page, lab)
+    assert page.locator(ROOT).get_attribute("data-color-by") == "label"
+    page.locator(f"{ROOT} select.dcml-embedding-color").select_option("score")
+    page.locator(f'{ROOT}[data-color-by="score"]').wait_for(timeout=10_000)
+    assert _wait_python(k, "w.color_by", "score") == "score"
+    page.locator(f"{ROOT} .dcml-embedding-ramp").wait_for(timeout=5_000)
+
+    k.run("w.color_by = 'status'")
+    page.locator(f'{ROOT}[data-color-by="status"]').wait_for(timeout=10_000)
+    legend = page.locator(f"{ROOT} .dcml-embedding-legend")
+    assert "unchanged 300" in legend.inner_text().replace("\n", " ")
+
+    # An edit elsewhere recolours by a diff: two rows become "edited", one "excluded".
+    k.run(
+        "first = state.ids[0]; second = state.ids[1]\n"
+        "other = [c for c in state.classes if c != state.labels.iloc[0]][0]\n"
+        "state.relabel([first], other)\n"
+        "other = [c for c in state.classes if c != state.labels.iloc[1]][0]\n"
+        "state.relabel([second], other)\n"
+        "state.exclude([state.ids[2]])"
+    )
+    legend.locator("text=edited").wait_for(timeout=10_000)
+    page.wait_for_function(
+        "() => /edited\\s*2/.test(document.querySelector('.dcml-embedding-legend').innerText)"
+        " && /excluded\\s*1/.test(document.querySelector('.dcml-embedding-legend').innerText)",
+        timeout=10_000,
+    )
+    assert "unchanged 297" in legend.inner_text().replace("\n", " ")
+
+    # The legend toggles a class off and on (the scatter filters it out, the legend says so).
+    item = legend.locator('button[data-code="0"]')
+    item.click()
+    legend.locator('button[data-code="0"].dcml-embedding-off').wait_for(timeout=5_000)
+    item.click()
+    legend.locator('button[data-code="0"]:not(.dcml-embedding-off)').wait_for(timeout=5_000)
+
+
+@pytest.mark.ui
+def test_hover_preview_is_text_and_click_focuses(page, lab):
+    k = _open(page, lab)
+    screen, _ = _screen_points(page, k)
+    # A point with no neighbour within 8 px, so the pointer lands on it alone.
+    d = np.hypot(*(screen[:, None, :] - screen[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(d, np.inf)
+    target = int(np.argmax(d.min(axis=1) >= 8))
+    assert d[target].min() >= 8
+    x, y = screen[target]
+    page.mouse.move(x - 20, y - 20)
+    page.mouse.move(x, y, steps=4)
+    preview = page.locator(f"{ROOT} .dcml-embedding-preview")
+    preview.wait_for(state="visible", timeout=10_000)
+    text = preview.inner_text()
+    assert f"row {target}" in text
+    assert HOSTILE in text  # shown literally, as text
+    assert preview.locator("img, b, script").count() == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+
+    page.mouse.click(x, y)
+    assert _wait_python(k, "state.focus", k.eval_json(f"state.ids[{target}]")) == k.eval_json(
+        f"state.ids[{target}]"
+    )
+    # A click focuses; it does not replace the selection.
+    assert k.eval_json("len(state.selection)") == 0
+
+    # UMAP replaces the first layout: the points move there, and hovering the row at its new
+    # place previews it.
+    k.run(
+        "import numpy as np\n"
+        "e = state.report.embedding\n"
+        "moved = np.column_stack([-e[:, 1], e[:, 0] * 0.5]).astype(np.float32)\n"
+        "state.set_report(state.report.replace(embedding=moved, embedding_method='umap'))"
+    )
+    page.locator(f'{ROOT}[data-revision="2"][data-ready="1"]').wait_for(timeout=15_000)
+    page.wait_for_timeout(800)  # the move is animated
+    assert "umap" in page.locator(f"{ROOT} .dcml-embedding-status").inner_text()
+    page.mouse.move(5, 5)
+    preview.wait_for(state="hidden", timeout=5_000)
+    screen, _ = _screen_points(page, k)
+    d = np.hypot(*(screen[:, None, :] - screen[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(d, np.inf)
+    target = int(np.argmax(d.min(axis=1) >= 8))
+    x, y = screen[target]
+    page.mouse.move(x - 20, y - 20)
+    page.mouse.move(x, y, steps=4)
+    preview.wait_for(state="visible", timeout=10_000)
+    assert f"row {target}" in preview.inner_text()
