@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis.predict import encode_labels
+from dcml_widgets.analysis.labels import encode_labels
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""In-process cache of analyses, keyed by a fingerprint of the data and the options."""
+"""In-process cache of analyses, keyed by a hash of the whole frame and the options.
+
+Not the journal's ``fingerprint`` (:mod:`dcml_widgets.journal`): that one names a dataset by
+its ids and original labels only, stably across machines, so edits resume on the same data;
+this key must change when any feature value or option changes, and lives for one process.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 
-def fingerprint(df: pd.DataFrame, options: dict[str, Any]) -> str | None:
+def cache_key(df: pd.DataFrame, options: dict[str, Any]) -> str | None:
     """A hash of the frame's ids, columns, dtypes and values plus the options.
 
     Parameters
@@ -57,7 +62,7 @@ def _option_bytes(value: Any) -> bytes:
 
 
 class AnalysisCache:
-    """A small thread-safe LRU map from fingerprint to analysis.
+    """A small thread-safe LRU map from :func:`cache_key` to analysis.
 
     Parameters
     ----------

@@ -127,7 +127,18 @@ class NumericEncoder:
         self.from_text = from_text
 
     def fit(self, values: pd.Series) -> NumericEncoder:
-        """Learn imputation and scaling from a training column."""
+        """Learn imputation and scaling from a training column.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        NumericEncoder
+            ``self``, fitted.
+        """
         x = to_float(values, from_text=self.from_text)
         self.n_missing = int(np.isnan(x).sum())
         self.indicator = self.n_missing > 0
@@ -140,7 +151,17 @@ class NumericEncoder:
         return 2 if self.indicator else 1
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
+        """Encode a column as ``(n, width)`` float32.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         x = to_float(values, from_text=self.from_text)
         cols = [self.scaler.transform(x)]
         if self.indicator:
@@ -184,7 +205,18 @@ class BooleanEncoder:
         return missing, hit
 
     def fit(self, values: pd.Series) -> BooleanEncoder:
-        """Note whether a missing indicator is needed."""
+        """Note whether a missing indicator is needed.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        BooleanEncoder
+            ``self``, fitted.
+        """
         self.n_missing = int(self._missing_and_hit(values)[0].sum())
         # With one observed value, "missing" is the other level: no separate indicator.
         self.indicator = self.n_missing > 0 and self.negative is not None
@@ -196,7 +228,17 @@ class BooleanEncoder:
         return 2 if self.indicator else 1
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32 of 0/1."""
+        """Encode a column as ``(n, width)`` float32 of 0/1.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         missing, hit = self._missing_and_hit(values)
         cols = [hit.astype(np.float32)]
         if self.indicator:
@@ -223,7 +265,18 @@ class CategoricalEncoder:
         self.min_count = min_count
 
     def fit(self, values: pd.Series) -> CategoricalEncoder:
-        """Choose the kept levels (most frequent first)."""
+        """Choose the kept levels (most frequent first).
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        CategoricalEncoder
+            ``self``, fitted.
+        """
         text = to_text(values)
         counts = text.value_counts(dropna=True)
         kept = counts[counts >= self.min_count].index[: self.max_levels]
@@ -243,7 +296,17 @@ class CategoricalEncoder:
         return len(self.levels) + int(self.other) + int(self.indicator)
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as a ``(n, width)`` float32 one-hot block."""
+        """Encode a column as a ``(n, width)`` float32 one-hot block.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         text = to_text(values)
         missing = text.isna().to_numpy()
         codes = pd.Index(self.levels, dtype=object).get_indexer(text).astype(np.int64)
@@ -283,7 +346,18 @@ class OrdinalEncoder:
         return codes
 
     def fit(self, values: pd.Series) -> OrdinalEncoder:
-        """Learn imputation and scaling of the ranks."""
+        """Learn imputation and scaling of the ranks.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        OrdinalEncoder
+            ``self``, fitted.
+        """
         ranks = self._ranks(values)
         self.n_missing = int(np.isnan(ranks).sum())
         self.indicator = self.n_missing > 0
@@ -296,7 +370,17 @@ class OrdinalEncoder:
         return 2 if self.indicator else 1
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
+        """Encode a column as ``(n, width)`` float32.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         ranks = self._ranks(values)
         cols = [self.scaler.transform(ranks)]
         if self.indicator:
@@ -339,7 +423,18 @@ class DatetimeEncoder:
         return parts
 
     def fit(self, values: pd.Series) -> DatetimeEncoder:
-        """Learn which parts vary and how to scale them."""
+        """Learn which parts vary and how to scale them.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        DatetimeEncoder
+            ``self``, fitted.
+        """
         parsed = to_datetime(values, self.fmt)
         self.n_missing = int(parsed.isna().sum())
         self.n_unparsed = int(self.n_missing - values.isna().sum())
@@ -357,7 +452,17 @@ class DatetimeEncoder:
         return max(len(self.scalers), 1) + int(self.indicator)
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
+        """Encode a column as ``(n, width)`` float32.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         parsed = to_datetime(values, self.fmt)
         parts = self._parts(parsed)
         cols = [scaler.transform(parts[name]) for name, scaler in self.scalers.items()]

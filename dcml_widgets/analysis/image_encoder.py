@@ -53,7 +53,18 @@ class ImageEncoder:
         return out, missing
 
     def fit(self, values: pd.Series) -> ImageEncoder:
-        """Decide the pixel grid and fit the PCA basis."""
+        """Decide the pixel grid and fit the PCA basis.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            Training column.
+
+        Returns
+        -------
+        ImageEncoder
+            ``self``, fitted.
+        """
         from sklearn.decomposition import PCA
 
         present = [v for v in values if v is not None and not isinstance(v, float)]
@@ -78,7 +89,17 @@ class ImageEncoder:
         return self.pca.n_components_ + int(self.indicator)
 
     def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32."""
+        """Encode a column as ``(n, width)`` float32.
+
+        Parameters
+        ----------
+        values : pandas.Series
+            A column with the training column's meaning (e.g. from a test frame).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         pixels, missing = self._pixels(values)
         block = np.clip(self.pca.transform(pixels) / self.scale, -CLIP, CLIP)
         block[missing] = 0.0

@@ -1,4 +1,4 @@
-"""Checks that a label column is a single-label classification target."""
+"""The label column: check it is a single-label classification target; encode it as codes."""
 
 from __future__ import annotations
 
@@ -90,3 +90,35 @@ def validate_labels(df: pd.DataFrame, label: str) -> tuple[pd.Series, np.ndarray
             "and of the label checks, but still predicted and checked for other issues."
         )
     return labels, classes, notes
+
+
+def encode_labels(y: pd.Series | np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Map labels to positions in ``classes``; missing labels become ``-1``.
+
+    Parameters
+    ----------
+    y : array-like
+        Labels (NaN/None = missing).
+    classes : numpy.ndarray
+        Known classes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N,)`` int64 codes.
+
+    Raises
+    ------
+    ValueError
+        If a present label is not one of ``classes``.
+    """
+    y = pd.Series(np.asarray(y, dtype=object))
+    missing = y.isna().to_numpy()
+    codes = pd.Index(list(classes)).get_indexer(y).astype(np.int64)
+    unknown = (codes < 0) & ~missing
+    if unknown.any():
+        raise ValueError(
+            f"Labels {sorted(map(str, pd.unique(y[unknown])))[:5]} are not among the classes "
+            f"{list(classes)[:10]}."
+        )
+    return codes

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.labels import encode_labels
 from dcml_widgets.analysis.metrics import per_class_metrics
 from dcml_widgets.analysis.predict import (
     assign_folds,
     default_model,
-    encode_labels,
     fit_predict_folds,
     n_folds_for,
     split_trainable,

@@ -2,7 +2,7 @@
 
 Stages: features -> out-of-sample model -> one kNN graph -> Datalab issues -> PCA first look
 (-> :class:`PendingAnalysis` ``.first_look``) -> UMAP on the same graph (``.finish()``).
-Results are cached in-process by a fingerprint of the data and the options.
+Results are cached in-process by a hash of the data and the options.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from dcml_widgets.analysis import embed
-from dcml_widgets.analysis.cache import AnalysisCache, fingerprint
+from dcml_widgets.analysis.cache import AnalysisCache, cache_key
 from dcml_widgets.analysis.issues import find_issues
 from dcml_widgets.analysis.knn import nearest_neighbors
-from dcml_widgets.analysis.labels import validate_labels
+from dcml_widgets.analysis.labels import encode_labels, validate_labels
 from dcml_widgets.analysis.progress import Progress
 from dcml_widgets.analysis.report import AuditReport
 
@@ -203,7 +203,7 @@ def start_analysis(
         "annotators": annotators,
         "random_state": random_state,
     }
-    key = fingerprint(df, options)
+    key = cache_key(df, options)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -339,7 +339,7 @@ def _predictions(X, labels, classes, model, cv, pred_probs, random_state, bar) -
             "notes": notes,
         }
     probs = predict.validate_pred_probs(pred_probs, len(labels), classes)
-    codes = predict.encode_labels(labels, classes)
+    codes = encode_labels(labels, classes)
     train, too_rare = predict.split_trainable(codes, len(classes))
     n_folds = predict.n_folds_for(train, cv) if isinstance(cv, int) and cv >= 2 else 0
     folds = np.full(len(labels), -1, dtype=np.int64)
