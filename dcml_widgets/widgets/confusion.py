@@ -202,7 +202,7 @@ class ConfusionMatrix(StateView):
             pos = change.positions
             # Read only the rows the event names (codes_at, not a copy of every label); a
             # label event leaves the excluded flags as they were.
-            excluded = None if field == "label" else self.state.excluded_mask[pos]
+            excluded = None if field == "label" else self.state.excluded_at(pos)
             self._counter.update_rows(pos, self.state.codes_at(pos), excluded)
             self._publish()
         elif field == "class":

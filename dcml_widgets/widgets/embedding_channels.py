@@ -114,12 +114,17 @@ def status_codes(state: Any, positions: np.ndarray | None = None) -> np.ndarray:
     numpy.ndarray
         uint8, one code per row.
     """
-    rows = slice(None) if positions is None else np.asarray(positions, dtype=np.int64)
-    current = state.label_codes if positions is None else state.codes_at(rows)
+    if positions is None:
+        current, original = state.label_codes, state.original_codes
+        reviewed, excluded = state.reviewed_mask, state.excluded_mask
+    else:
+        rows = np.asarray(positions, dtype=np.int64)
+        current, original = state.codes_at(rows), state.original_codes_at(rows)
+        reviewed, excluded = state.reviewed_at(rows), state.excluded_at(rows)
     codes = np.zeros(len(current), dtype=np.uint8)
-    codes[state.reviewed_mask[rows]] = 1
-    codes[current != state.original_codes[rows]] = 2
-    codes[state.excluded_mask[rows]] = 3
+    codes[reviewed] = 1
+    codes[current != original] = 2
+    codes[excluded] = 3
     return codes
 
 

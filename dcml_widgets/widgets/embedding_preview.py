@@ -94,7 +94,7 @@ def row_preview(state: Any, position: int, images: ImageSource | None) -> tuple[
     """
     report, classes = state.report, state.classes
     code = int(state.codes_at([position])[0])
-    original = int(state.original_codes[position])
+    original = int(state.original_codes_at([position])[0])
     fields: dict[str, Any] = {
         "id": clip_text(state.ids[position]),
         "label": clip_text(classes[code]) if code >= 0 else "(missing)",

@@ -84,8 +84,8 @@ def status_keys(state: DatasetState) -> np.ndarray:
 
 def status_at(state: DatasetState, positions: np.ndarray, edited: np.ndarray) -> np.ndarray:
     """Status rank of the rows at ``positions`` given their ``edited`` flags."""
-    excluded = state.excluded_mask[positions]
-    reviewed = state.reviewed_mask[positions]
+    excluded = state.excluded_at(positions)
+    reviewed = state.reviewed_at(positions)
     return (4 * excluded + 2 * edited + reviewed).astype(np.int8)
 
 

@@ -139,12 +139,12 @@ def filter_mask(
     if flt.label is not None:
         keep &= codes == state.classes.index(flt.label)
     if flt.status == "edited":
-        keep &= codes != state.original_codes[pos]
+        keep &= codes != state.original_codes_at(pos)
     elif flt.status in ("excluded", "active"):
-        keep &= state.excluded_mask[pos] == (flt.status == "excluded")
+        keep &= state.excluded_at(pos) == (flt.status == "excluded")
     elif flt.status in ("reviewed", "unreviewed"):
-        keep &= state.reviewed_mask[pos] == (flt.status == "reviewed")
+        keep &= state.reviewed_at(pos) == (flt.status == "reviewed")
     if flt.disagree:
         suggested = arrays.suggested[pos]
-        keep &= (suggested >= 0) & (suggested != state.original_codes[pos])
+        keep &= (suggested >= 0) & (suggested != state.original_codes_at(pos))
     return keep

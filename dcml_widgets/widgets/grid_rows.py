@@ -90,8 +90,8 @@ def encode_page(
     ids = state.ids[pos].tolist()
     label = state.codes_at(pos).tolist()
     given = given[pos].tolist()
-    excluded = state.excluded_mask[pos].tolist()
-    reviewed = state.reviewed_mask[pos].tolist()
+    excluded = state.excluded_at(pos).tolist()
+    reviewed = state.reviewed_at(pos).tolist()
     selected = np.isin(pos, state.selection_positions).tolist()
     suggested = arrays.suggested[pos].tolist()
     score = [None if not math.isfinite(s) else round(s, 6) for s in arrays.score[pos].tolist()]

@@ -15,21 +15,32 @@ ROOT = ".dcml-embedding"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><b>bold</b>'
 
 
-def _cells(n: int = 300) -> list[str]:
+def _cells(n: int = 300, spread: bool = False) -> list[str]:
+    """Notebook cells building the explorer; ``spread`` swaps the report's clustered layout for
+    a seeded uniform one, so edges can cut through the cloud with clearance around them."""
+    layout = (
+        "rng = __import__('numpy').random.default_rng(7)\n"
+        "xy = rng.uniform(-3, 3, size=(len(df), 2)).astype('float32')\n"
+        "report = report.replace(embedding=xy)\n"
+        if spread
+        else ""
+    )
     return [
         "from tests.factories import blobs_frame, quick_report\n"
         "from dcml_widgets.state import DatasetState\n"
         "from dcml_widgets.widgets.embedding import EmbeddingExplorer\n"
         f"df, _ = blobs_frame(n={n}, seed=3)\n"
         f"df['text'] = [{HOSTILE!r} + f' row {{i}}' for i in range(len(df))]\n"
-        "state = DatasetState(df, 'y', report=quick_report(df))\n"
+        "report = quick_report(df)\n"
+        f"{layout}"
+        "state = DatasetState(df, 'y', report=report)\n"
         "w = EmbeddingExplorer(state, height=420)",
         "w",
     ]
 
 
-def _open(page, lab):
-    name = harness.open_notebook(page, lab, _cells())
+def _open(page, lab, spread: bool = False):
+    name = harness.open_notebook(page, lab, _cells(spread=spread))
     page.locator(f'{ROOT}[data-ready="1"]').wait_for(timeout=30_000)
     return harness.kernel(page, name)
 
@@ -76,6 +87,67 @@ def _quiet_rectangle(screen: np.ndarray, box: dict, margin: float = 3.0):
     raise AssertionError("no rectangle free of boundary points found")
 
 
+def _edge_distance(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Each point's distance (px) to the nearest edge of the closed ``polygon``."""
+    a = polygon
+    b = np.roll(polygon, -1, axis=0)
+    ab = b - a  # (E, 2)
+    ap = points[:, None, :] - a[None, :, :]  # (N, E, 2)
+    t = np.clip((ap * ab).sum(-1) / (ab * ab).sum(-1), 0.0, 1.0)
+    nearest = a[None] + t[..., None] * ab[None]
+    return np.hypot(*(points[:, None, :] - nearest).transpose(2, 0, 1)).min(axis=1)
+
+
+def _inside_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Even-odd rule: a ray to the right from each point crosses an odd number of edges."""
+    px, py = points[:, 0:1], points[:, 1:2]
+    x1, y1 = polygon[:, 0], polygon[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    straddles = (y1 > py) != (y2 > py)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross_x = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
+    return ((straddles & (px < cross_x)).sum(axis=1) % 2) == 1
+
+
+def _quiet_l_shape(screen: np.ndarray, box: dict, margin: float = 4.0) -> np.ndarray:
+    """A concave "L" over the cloud with no point within ``margin`` px of an edge, and points
+    inside it, outside it, in its notch (inside its bounding box but outside the L), and close
+    to its edges on both sides. Of the candidates tried, the one holding the most points wins.
+
+    The search is seeded, so the same layout and canvas give the same L."""
+    rng = np.random.default_rng(0)
+    unit = np.array([(0, 0), (1, 0), (1, 0.45), (0.45, 0.45), (0.45, 1), (0, 1)], dtype=float)
+    best, best_count = None, 0
+    for _ in range(5_000):
+        flip = rng.choice([-1.0, 1.0], size=2)  # which corner the notch faces
+        size = rng.uniform(70, 220)
+        centre = screen[rng.integers(len(screen))] + rng.normal(0, 20, size=2)
+        polygon = np.round(centre + (unit - 0.5) * flip * size)
+        lo, hi = polygon.min(0), polygon.max(0)
+        if not (box["x"] + 5 < lo[0] and hi[0] < box["x"] + box["width"] - 5):
+            continue
+        if not (box["y"] + 5 < lo[1] and hi[1] < box["y"] + box["height"] - 5):
+            continue
+        distance = _edge_distance(screen, polygon)
+        if (distance < margin).any():
+            continue
+        inside = _inside_polygon(screen, polygon)
+        in_box = ((screen > lo) & (screen < hi)).all(axis=1)
+        # The edges must cut through the cloud: points close to them on both sides.
+        near = distance < 15
+        count = int(inside.sum())
+        if (
+            best_count < count < len(screen) - 10
+            and (in_box & ~inside).sum() >= 3
+            and (near & inside).sum() >= 3
+            and (near & ~inside).sum() >= 3
+        ):
+            best, best_count = polygon, count
+    if best_count < 10:
+        raise AssertionError("no L shape free of boundary points found")
+    return best
+
+
 @pytest.mark.ui
 def test_box_select_sets_exactly_the_points_inside_and_python_select_highlights(page, lab):
     k = _open(page, lab)
@@ -107,6 +179,34 @@ def test_box_select_sets_exactly_the_points_inside_and_python_select_highlights(
     # ...and the synced selection trait is binary (uint32 positions), never a JSON list.
     assert k.eval_json("type(w._selection).__name__") == "bytes"
     assert k.eval_json("len(w._selection)") == 30 * 4
+
+
+@pytest.mark.ui
+def test_lasso_selects_exactly_the_points_inside_a_concave_path(page, lab):
+    k = _open(page, lab, spread=True)
+    screen, box = _screen_points(page, k)
+    polygon = _quiet_l_shape(screen, box)
+    inside = _inside_polygon(screen, polygon)
+    ids = k.eval_json("state.ids.tolist()")
+    expected = sorted(ids[i] for i in np.flatnonzero(inside))
+    assert 5 < len(expected) < len(ids) - 5
+    # The notch matters: some points in the L's bounding box lie outside the L.
+    lo, hi = polygon.min(0), polygon.max(0)
+    assert (((screen > lo) & (screen < hi)).all(axis=1) & ~inside).sum() >= 3
+
+    page.locator(f'{ROOT} button[data-mode="lasso"]').click()
+    page.locator(f'{ROOT} button[data-mode="lasso"].dcml-embedding-active').wait_for()
+    page.mouse.move(float(polygon[0, 0]), float(polygon[0, 1]))
+    page.mouse.down()
+    # Walk every edge in ~4 px steps and come back to the start, so the sampled path is the L.
+    for a, b in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
+        page.mouse.move(float(b[0]), float(b[1]), steps=max(2, int(np.hypot(*(b - a)) // 4)))
+    page.wait_for_timeout(50)
+    page.mouse.up()
+
+    got = _wait_python(k, "sorted(state.selection.tolist())", expected)
+    assert got == expected
+    page.locator(f'{ROOT}[data-selected="{len(expected)}"]').wait_for(timeout=5_000)
 
 
 @pytest.mark.ui
