@@ -17,10 +17,14 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.ui import harness
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Error, Page
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -37,7 +41,15 @@ BENIGN_CONSOLE = [
 
 
 class ConsoleErrors:
-    """Collects a page's console errors and uncaught exceptions (one string each)."""
+    """Collects a page's console errors and uncaught exceptions (one string each).
+
+    Attributes
+    ----------
+    errors : list of str
+        Errors that fail the test (all but :data:`BENIGN_CONSOLE`, minus those taken).
+    messages : list of str
+        Every console message and page error, printed at teardown for failing tests' logs.
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
@@ -47,7 +59,7 @@ class ConsoleErrors:
         if not any(p.search(text) for p in BENIGN_CONSOLE):
             self.errors.append(text)
 
-    def on_console(self, msg) -> None:
+    def on_console(self, msg: ConsoleMessage) -> None:
         """Record a console message; keep errors that are not known benign noise."""
         location = msg.location or {}
         text = f"{msg.text}  [{location.get('url', '')}:{location.get('lineNumber', '')}]"
@@ -55,7 +67,7 @@ class ConsoleErrors:
         if msg.type == "error":
             self._error(f"console.error: {text}")
 
-    def on_page_error(self, error) -> None:
+    def on_page_error(self, error: Error) -> None:
         """Record an uncaught exception in the page (message and stack)."""
         stack = getattr(error, "stack", None) or ""
         if stack.startswith(f"{getattr(error, 'name', '')}: {error}"):
@@ -64,14 +76,25 @@ class ConsoleErrors:
         self._error(f"uncaught: {error}\n{stack}".rstrip())
 
     def take(self, pattern: str) -> list[str]:
-        """Remove and return the errors that match the regex ``pattern`` (expected errors)."""
+        """Remove and return the errors that match the regex ``pattern`` (expected errors).
+
+        Parameters
+        ----------
+        pattern : str
+            A regular expression searched in each error.
+
+        Returns
+        -------
+        list of str
+            The matching errors (empty if none: assert on it to prove the error happened).
+        """
         matched = [e for e in self.errors if re.search(pattern, e)]
         self.errors = [e for e in self.errors if e not in matched]
         return matched
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     """Headless Debian Chromium, launched once per session."""
     if not os.access(harness.CHROMIUM, os.X_OK):
         pytest.fail(
@@ -90,7 +113,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory) -> Iterator[harness.Server]:
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.Server]:
     """A JupyterLab server for the whole session (``.url``, ``.root``, ``.token``)."""
     server = harness.start_server("lab", tmp_path_factory.mktemp("lab"))
     yield server
@@ -98,7 +121,7 @@ def lab(tmp_path_factory) -> Iterator[harness.Server]:
 
 
 @pytest.fixture(scope="session")
-def notebook7(tmp_path_factory) -> Iterator[harness.Server]:
+def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.Server]:
     """A Notebook 7 server for the whole session, started on first use."""
     server = harness.start_server("notebook", tmp_path_factory.mktemp("notebook7"))
     yield server
@@ -112,7 +135,9 @@ def console() -> ConsoleErrors:
 
 
 @pytest.fixture
-def page(browser, console, request):
+def page(
+    browser: Browser, console: ConsoleErrors, request: pytest.FixtureRequest
+) -> Iterator[Page]:
     """A fresh page; console errors fail the test; a screenshot is saved at teardown."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     pg = context.new_page()
@@ -132,8 +157,20 @@ def page(browser, console, request):
             print("browser console:\n  " + "\n  ".join(console.messages))
 
 
-def assert_no_console_errors(pg, console: ConsoleErrors) -> None:
-    """Raise AssertionError listing the page's console errors, if it logged any."""
+def assert_no_console_errors(pg: Page, console: ConsoleErrors) -> None:
+    """Raise AssertionError listing the page's console errors, if it logged any.
+
+    Parameters
+    ----------
+    pg : playwright.sync_api.Page
+    console : ConsoleErrors
+        The page's collector (the ``console`` fixture).
+
+    Raises
+    ------
+    AssertionError
+        If ``console`` holds errors.
+    """
     # Console events reach Python only while the sync API talks to the browser: a round trip
     # (with one macrotask of slack) delivers everything logged before it.
     pg.evaluate("() => new Promise((resolve) => setTimeout(() => resolve(true), 50))")
@@ -144,7 +181,7 @@ def assert_no_console_errors(pg, console: ConsoleErrors) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
+def pytest_runtest_call(item: pytest.Item) -> object:
     """Fail a UI test whose page logged a console error (after the test body passed)."""
     result = yield
     pair = getattr(item, "_dcml_page", None)
@@ -153,7 +190,7 @@ def pytest_runtest_call(item):
     return result
 
 
-def pytest_collection_modifyitems(items) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/ui is a UI test (``-m ui`` / ``-m 'not ui'`` select them)."""
     here = Path(__file__).resolve().parent
     for item in items:

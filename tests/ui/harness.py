@@ -68,6 +68,12 @@ class Server:
         The auth token (empty: auth is off on this loopback-only server).
     runtime_dir : pathlib.Path
         Where the server writes kernel connection files.
+    log_path : pathlib.Path
+        The server's stdout and stderr.
+    process : subprocess.Popen
+        The server process (leader of its own process group).
+    clients : list of Kernel
+        Kernel clients made with :func:`kernel` on the server; closed by :meth:`stop`.
     """
 
     kind: str
@@ -120,7 +126,12 @@ class Server:
 
 
 def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
+    """A TCP port that is free on 127.0.0.1 right now.
+
+    Returns
+    -------
+    int
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -133,6 +144,18 @@ def isolated_env(base: Path, kind: str = "lab") -> dict[str, str]:
     their settings do not leak in; the installed lab extensions (anywidget, the widget
     manager) stay visible because ``sys.prefix/share/jupyter`` stays on the data path.
     The repository goes first on ``PYTHONPATH`` so the kernel imports this checkout.
+
+    Parameters
+    ----------
+    base : pathlib.Path
+        Directory for the server's config, data, runtime and IPython dirs (created).
+    kind : str
+        ``"lab"`` also writes settings that turn JupyterLab's news popup off.
+
+    Returns
+    -------
+    dict of str to str
+        The environment for :class:`subprocess.Popen`.
     """
     dirs = {name: base / name for name in ("config", "data", "runtime", "ipython")}
     for path in dirs.values():
@@ -178,8 +201,22 @@ def isolated_env(base: Path, kind: str = "lab") -> dict[str, str]:
 def start_server(kind: str, base: Path) -> Server:
     """Start JupyterLab (``kind="lab"``) or Notebook 7 (``"notebook"``) and wait until it answers.
 
+    Parameters
+    ----------
+    kind : str
+        ``"lab"`` or ``"notebook"``.
+    base : pathlib.Path
+        Temporary directory holding the server's root, settings and log.
+
+    Returns
+    -------
+    Server
+        Stop it with :meth:`Server.stop`.
+
     Raises
     ------
+    ValueError
+        If ``kind`` is neither.
     RuntimeError
         If the server exits or does not answer within :data:`STARTUP_TIMEOUT` seconds; the
         message holds the end of its log.
@@ -255,7 +292,27 @@ _PAGE_CLIENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def write_notebook(server: Server, cells: list[str], name: str | None = None) -> str:
-    """Write an .ipynb of code ``cells`` into ``server.root``; return its name (relative path)."""
+    """Write an .ipynb of code ``cells`` into ``server.root``.
+
+    Parameters
+    ----------
+    server : Server
+    cells : list of str
+        Source of each code cell, in order.
+    name : str, optional
+        File name relative to ``server.root`` (``.ipynb`` is appended if missing); a unique
+        one by default.
+
+    Returns
+    -------
+    str
+        The notebook's name (relative path).
+
+    Raises
+    ------
+    TypeError
+        If ``cells`` is one string instead of a list.
+    """
     if isinstance(cells, str):
         raise TypeError("cells must be a list of code strings, one per cell, not one string.")
     name = name or f"ui-{uuid.uuid4().hex[:8]}.ipynb"
@@ -375,15 +432,43 @@ def open_notebook(page: Any, server: Server, cells: list[str], name: str | None 
     _PAGE_NOTEBOOKS.setdefault(page, []).append((server, name))
     page.goto(server.notebook_url(name))
     page.wait_for_function(_WAIT_NOTEBOOK_JS, arg=name, timeout=60_000, polling=100)
+    run_all(page)
+    return name
+
+
+def wait_idle(page: Any, timeout: float = CELL_TIMEOUT_MS) -> None:
+    """Wait until the open notebook's kernel is idle (``timeout`` in milliseconds)."""
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout, polling=100)
+
+
+def run_all(page: Any) -> None:
+    """Run every cell of the open notebook and wait until the kernel is idle.
+
+    Raises
+    ------
+    NotebookError
+        If a cell raised (the message holds its traceback) or did not run.
+    """
     page.evaluate(_RUN_ALL_JS)
-    page.wait_for_function(_KERNEL_IDLE_JS, timeout=CELL_TIMEOUT_MS, polling=100)
+    wait_idle(page)
     for index, cell in enumerate(page.evaluate(_CELLS_JS)):
         _check_cell(index, cell)
-    return name
 
 
 def run_cell(page: Any, code: str) -> str:
     """Append a code cell to the open notebook, run it, and return what it printed (stdout).
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        A page on which :func:`open_notebook` opened a notebook.
+    code : str
+        The cell's source.
+
+    Returns
+    -------
+    str
+        The cell's stdout.
 
     Raises
     ------
@@ -396,12 +481,39 @@ def run_cell(page: Any, code: str) -> str:
 
 
 def start_cell(page: Any, code: str) -> None:
-    """Append a code cell to the open notebook and start it without waiting (for timings)."""
+    """Append a code cell to the open notebook and start it without waiting (for timings).
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The page :func:`open_notebook` used.
+    code : str
+        Source of the cell; it keeps running after this returns.
+    """
     page.evaluate(_RUN_CELL_JS, {"code": code, "wait": False})
 
 
 def wait_for_widget(page: Any, selector: str, timeout: float = 30_000) -> Any:
-    """Wait until an element matching ``selector`` is visible in the page; return its locator."""
+    """Wait until an element matching ``selector`` is visible in the page.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+    selector : str
+        CSS selector of the widget's root (``.dcml-<view>``) or of a part it renders.
+    timeout : float
+        Milliseconds to wait.
+
+    Returns
+    -------
+    playwright.sync_api.Locator
+        The first matching element.
+
+    Raises
+    ------
+    playwright.sync_api.TimeoutError
+        If the widget did not render in time.
+    """
     locator = page.locator(selector).first
     locator.wait_for(state="visible", timeout=timeout)
     return locator
@@ -418,6 +530,17 @@ class Kernel:
     """A second client on the kernel a notebook page uses: run code there, read values back.
 
     Created by :func:`kernel`. Closed automatically when the test's page closes.
+
+    Parameters
+    ----------
+    server : Server
+    notebook_name : str
+        The notebook whose kernel session to attach to.
+
+    Raises
+    ------
+    KeyError
+        If no kernel session runs ``notebook_name``.
     """
 
     def __init__(self, server: Server, notebook_name: str) -> None:
@@ -434,6 +557,16 @@ class Kernel:
 
     def run(self, code: str, timeout: float = 60.0) -> str:
         """Run ``code`` in the notebook's kernel and return its stdout.
+
+        Parameters
+        ----------
+        code : str
+        timeout : float
+            Seconds to wait for the reply.
+
+        Returns
+        -------
+        str
 
         Raises
         ------
@@ -466,6 +599,22 @@ class Kernel:
 
         numpy scalars/arrays and pandas objects with ``.tolist()`` arrive as lists/numbers;
         anything else not JSON-native arrives as ``str(value)``.
+
+        Parameters
+        ----------
+        expr : str
+        timeout : float
+            Seconds to wait for the reply.
+
+        Returns
+        -------
+        Any
+            The decoded JSON value.
+
+        Raises
+        ------
+        KernelError
+            If evaluating ``expr`` raised.
         """
         convert = "lambda o: o.tolist() if hasattr(o, 'tolist') else str(o)"
         code = f"print({JSON_MARK!r} + __import__('json').dumps(({expr}), default={convert}))"
@@ -490,6 +639,16 @@ def kernel(page_or_server: Any, notebook_name: str) -> Kernel:
         The page that opened the notebook (with :func:`open_notebook`) or its server.
     notebook_name : str
         The name :func:`open_notebook` returned.
+
+    Returns
+    -------
+    Kernel
+        Closed with the page (or, for a server, when the server stops).
+
+    Raises
+    ------
+    KeyError
+        If the page opened no notebook, or no kernel runs ``notebook_name``.
     """
     if isinstance(page_or_server, Server):
         server = page_or_server
@@ -505,8 +664,46 @@ def kernel(page_or_server: Any, notebook_name: str) -> Kernel:
     return client
 
 
+def poll(k: Kernel, expr: str, want: Any, timeout: float = 15.0, interval: float = 0.2) -> Any:
+    """Evaluate ``expr`` in the kernel until it equals ``want`` or ``timeout`` runs out.
+
+    For checks that a browser action reached Python: the message travels asynchronously, so
+    read the kernel's state until it shows the action. The caller asserts on the result.
+
+    Parameters
+    ----------
+    k : Kernel
+        From :func:`kernel`.
+    expr : str
+        A Python expression, evaluated with :meth:`Kernel.eval_json`.
+    want : Any
+        The JSON-decoded value expected.
+    timeout : float
+        Seconds to keep trying.
+    interval : float
+        Seconds between tries.
+
+    Returns
+    -------
+    Any
+        The last value read: ``want`` on success, else what Python held at the timeout.
+    """
+    deadline = time.monotonic() + timeout
+    value = k.eval_json(expr)
+    while value != want and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = k.eval_json(expr)
+    return value
+
+
 def close_page(page: Any) -> None:
-    """Detach kernel clients and shut down the kernels of notebooks ``page`` opened."""
+    """Detach kernel clients and shut down the kernels of notebooks ``page`` opened.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        Called by the ``page`` fixture at teardown.
+    """
     for client in _PAGE_CLIENTS.pop(page, []):
         client.close()
     for server, name in _PAGE_NOTEBOOKS.pop(page, []):

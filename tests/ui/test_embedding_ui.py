@@ -4,8 +4,6 @@ not read back from the view."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -60,15 +58,6 @@ def _screen_points(page, k) -> tuple[np.ndarray, dict]:
     sx = box["x"] + box["width"] / 2 + unit[:, 0] * half
     sy = box["y"] + half - unit[:, 1] * half
     return np.column_stack([sx, sy]), box
-
-
-def _wait_python(k, expr: str, want, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    value = k.eval_json(expr)
-    while value != want and time.monotonic() < deadline:
-        time.sleep(0.25)
-        value = k.eval_json(expr)
-    return value
 
 
 def _quiet_rectangle(screen: np.ndarray, box: dict, margin: float = 3.0):
@@ -165,7 +154,7 @@ def test_box_select_sets_exactly_the_points_inside_and_python_select_highlights(
     page.mouse.move(x1, y1, steps=5)
     page.mouse.up()
 
-    got = _wait_python(k, "sorted(state.selection.tolist())", expected)
+    got = harness.poll(k, "sorted(state.selection.tolist())", expected)
     assert got == expected
     page.locator(f'{ROOT}[data-selected="{len(expected)}"]').wait_for(timeout=5_000)
 
@@ -204,7 +193,7 @@ def test_lasso_selects_exactly_the_points_inside_a_concave_path(page, lab):
     page.wait_for_timeout(50)
     page.mouse.up()
 
-    got = _wait_python(k, "sorted(state.selection.tolist())", expected)
+    got = harness.poll(k, "sorted(state.selection.tolist())", expected)
     assert got == expected
     page.locator(f'{ROOT}[data-selected="{len(expected)}"]').wait_for(timeout=5_000)
 
@@ -215,7 +204,7 @@ def test_colour_switch_and_edits_recolour(page, lab):
     assert page.locator(ROOT).get_attribute("data-color-by") == "label"
     page.locator(f"{ROOT} select.dcml-embedding-color").select_option("score")
     page.locator(f'{ROOT}[data-color-by="score"]').wait_for(timeout=10_000)
-    assert _wait_python(k, "w.color_by", "score") == "score"
+    assert harness.poll(k, "w.color_by", "score") == "score"
     page.locator(f"{ROOT} .dcml-embedding-ramp").wait_for(timeout=5_000)
 
     k.run("w.color_by = 'status'")
@@ -269,7 +258,7 @@ def test_hover_preview_is_text_and_click_focuses(page, lab):
     assert page.evaluate("() => window.__pwned === undefined")
 
     page.mouse.click(x, y)
-    assert _wait_python(k, "state.focus", k.eval_json(f"state.ids[{target}]")) == k.eval_json(
+    assert harness.poll(k, "state.focus", k.eval_json(f"state.ids[{target}]")) == k.eval_json(
         f"state.ids[{target}]"
     )
     # A click focuses; it does not replace the selection.

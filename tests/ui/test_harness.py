@@ -1,6 +1,7 @@
 """The browser harness itself: project bundles load in JupyterLab and Notebook 7, a click
 reaches Python, Python reaches the page, and the harness notices failures (a widget whose
-JavaScript throws, a cell that raises)."""
+JavaScript throws and never shows its view, a click that never reaches Python, a cell that
+raises, a missing Chromium)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.ui import harness
 from tests.ui.conftest import ARTIFACTS, assert_no_console_errors
@@ -61,11 +63,16 @@ BROKEN_WIDGET = '''
 import anywidget
 
 class Broken(anywidget.AnyWidget):
+    # Throws while building its view, so the view (.dcml-broken) never reaches the page.
     _esm = """
+    const fail = () => { throw new Error("dcml-harness-broken-render"); };
     export default {
       render({ el }) {
         el.textContent = "about to fail";
-        throw new Error("dcml-harness-broken-render");
+        const view = document.createElement("div");
+        view.className = "dcml-broken";
+        view.textContent = fail();
+        el.append(view);
       },
     };
     """
@@ -82,6 +89,51 @@ def test_console_errors_from_a_broken_widget_are_caught(page, lab, console):
     with pytest.raises(AssertionError, match="dcml-harness-broken-render"):
         assert_no_console_errors(page, console)
     assert console.take("dcml-harness-broken-render")  # expected: do not fail this test
+    # A test waiting for the view that never rendered fails too.
+    with pytest.raises(PlaywrightTimeoutError):
+        harness.wait_for_widget(page, ".dcml-broken", timeout=1_000)
+
+
+DEAF_WIDGET = '''
+import anywidget
+import traitlets
+
+class Deaf(anywidget.AnyWidget):
+    # The bug Python-side checks exist to catch: the view updates its own DOM but never
+    # syncs the change (no model.save_changes()), so Python never hears of the click.
+    _esm = """
+    export default {
+      render({ model, el }) {
+        const button = document.createElement("button");
+        button.className = "dcml-deaf";
+        button.textContent = "clicks: 0";
+        button.addEventListener("click", () => {
+          model.set("clicks", model.get("clicks") + 1);
+          button.textContent = `clicks: ${model.get("clicks")}`;
+        });
+        el.append(button);
+      },
+    };
+    """
+    clicks = traitlets.Int(0).tag(sync=True)
+
+deaf = Deaf()
+deaf
+'''
+
+
+@pytest.mark.ui
+def test_a_click_that_never_reaches_python_is_caught(page, lab):
+    name = harness.open_notebook(page, lab, [DEAF_WIDGET])
+    button = harness.wait_for_widget(page, ".dcml-deaf")
+    button.click()
+    page.locator(".dcml-deaf", has_text="clicks: 1").wait_for()  # the page looks right...
+    k = harness.kernel(page, name)
+    assert harness.poll(k, "deaf.clicks", 1, timeout=2.0) == 0  # ...Python saw nothing
+    # poll keeps reading until the value arrives (here set a moment later, in the kernel).
+    k.run("import threading\nthreading.Timer(0.5, setattr, (deaf, 'clicks', 5)).start()")
+    assert k.eval_json("deaf.clicks") == 0
+    assert harness.poll(k, "deaf.clicks", 5) == 5
 
 
 @pytest.mark.ui

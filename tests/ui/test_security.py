@@ -4,15 +4,17 @@ One DataFrame carries the attack strings everywhere a view prints dataset text: 
 class names (so confusion-matrix headers, label menus, chart labels, hover previews), column
 names and text cells — HTML that runs script on load (``<img onerror>``), ``<script>``,
 ``javascript:`` links, a 5,000-character string, right-to-left overrides and zero-width
-characters. Each view is one parametrised case. For each: ``window.__pwned`` stays undefined
-(after the interaction that shows the most text), the strings appear verbatim in the page's
-text, and the view holds no element a string could have made (no ``<a>``, ``<img>``,
-``<script>``, ``<iframe>``, no ``on*`` attribute, no ``javascript:`` URL).
+characters. The dashboard also gets a journal file named with an attack string (its header
+shows that path, and the written file's path after an export) and is measured once (the
+measure panel names the classes in its table and chart). Each view is one parametrised case.
+For each: ``window.__pwned`` stays undefined (after the interaction that shows the most
+text), the strings appear verbatim in the page's text, and the view holds no element a
+string could have made (no ``<a>``, ``<img>``, ``<script>``, ``<iframe>``, no ``on*``
+attribute, no ``javascript:`` URL).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,15 +86,6 @@ _OVERFLOW_JS = """
   return [root.getBoundingClientRect().right, area.getBoundingClientRect().right];
 })
 """
-
-
-def _poll(k, expr: str, want, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    value = k.eval_json(expr)
-    while value != want and time.monotonic() < deadline:
-        time.sleep(0.2)
-        value = k.eval_json(expr)
-    return value
 
 
 def _assert_inert(page, root: str) -> None:
@@ -187,7 +180,7 @@ def _check_confusion(page, k) -> None:
     cell = page.locator('.dcml-confusion td[data-given][data-count]:not([data-count="0"])').first
     count = int(cell.get_attribute("data-count"))
     cell.click()
-    assert _poll(k, "len(state.selection)", count) == count
+    assert harness.poll(k, "len(state.selection)", count) == count
 
 
 def _check_grid(page, k) -> None:
@@ -203,6 +196,33 @@ def _check_dashboard(page, k) -> None:
     balance = page.locator(".dcml-dashboard .dcml-balance").first
     balance.locator(".bars path").first.wait_for()  # drawn with data, not the empty axes
     _assert_literal(balance.text_content(), CLASSES, "the class balance chart")
+    _header_shows_paths(page, k)
+    _measure_shows_classes(page, k)
+
+
+def _header_shows_paths(page, k) -> None:
+    """The header shows the journal path, and an export's file path, verbatim."""
+    header = page.locator(".dcml-dashboard .dcml-header").first
+    journal = k.eval_json("state.journal_path.name")
+    assert IMG in journal
+    _assert_literal(header.text_content(), [f"Edits saved to {journal}"], "the header")
+    header.locator("button[data-action='export_edits']").click()
+    status = header.locator(".dcml-header-status", has_text="Wrote ")
+    status.wait_for()
+    written = k.eval_json("dash.header.status")
+    assert IMG in written and status.text_content() == written
+
+
+def _measure_shows_classes(page, k) -> None:
+    """After a measurement, its per-class table and chart name every class verbatim."""
+    panel = page.locator(".dcml-dashboard .dcml-measure-panel").first
+    panel.locator(".dcml-measure-run").click()
+    panel.locator(".dcml-measure-classes tbody tr").first.wait_for()
+    panel.locator(".js-plotly-plot .bars path").first.wait_for()
+    assert k.eval_json("len(dash.measurements)") == 1
+    table = panel.locator(".dcml-measure-classes").text_content()
+    _assert_literal(table, CLASSES, "the measure table")
+    _assert_literal(panel.locator(".js-plotly-plot").text_content(), CLASSES, "the measure chart")
 
 
 VIEWS = {
@@ -226,7 +246,12 @@ VIEWS = {
         _check_grid,
     ),
     "dashboard": ViewCase(
-        "from dcml_widgets.widgets.dashboard import Dashboard\nDashboard(state)",
+        "import uuid\n"
+        "from dcml_widgets.widgets.dashboard import Dashboard\n"
+        f"journal = 'dcml-' + {IMG!r} + '-' + uuid.uuid4().hex[:8] + '.jsonl'\n"
+        "state = DatasetState(df, 'y', journal=journal, report=state.report)\n"
+        "dash = Dashboard(state)\n"
+        "dash",
         ".dcml-dashboard",
         ".dcml-dashboard .dcml-grid-row[data-pos]",
         _check_dashboard,
