@@ -37,9 +37,7 @@ def auto_journal_path(state: DatasetState, folder: str | Path = AUTO_DIR) -> Pat
     -------
     Path
     """
-    from dcml_widgets.journal import fingerprint
-
-    return Path(folder) / f"{fingerprint(state.ids, state.original_labels)}.jsonl"
+    return Path(folder) / f"{state.fingerprint}.jsonl"
 
 
 def forget(dashboard: Any) -> None:
