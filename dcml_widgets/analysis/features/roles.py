@@ -2,7 +2,7 @@
 
 :func:`decide_role` looks at a column's dtype and a sample of its values and returns a
 :class:`RoleDecision`: the role, a one-line reason, and an unfitted encoder (``None`` when the
-column is dropped). The label-leak check lives in :mod:`dcml_widgets.analysis.features`
+column is dropped). The label-leak check lives in :mod:`.build`
 because it needs the label.
 """
 
@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis import encoders as enc
-from dcml_widgets.analysis.image_encoder import ImageEncoder
-from dcml_widgets.analysis.text_encoder import TextEncoder
+from dcml_widgets.analysis.features.categorical import CategoricalEncoder, OrdinalEncoder
+from dcml_widgets.analysis.features.convert import to_float, to_text
+from dcml_widgets.analysis.features.dates import DatetimeEncoder
+from dcml_widgets.analysis.features.image import ImageEncoder
+from dcml_widgets.analysis.features.numeric import BooleanEncoder, NumericEncoder
+from dcml_widgets.analysis.features.text import TextEncoder
 
 DROPPED_ROLES = ("id", "constant", "all_missing", "leak", "unsupported")
 
@@ -39,8 +42,8 @@ class RoleDecision:
     detail : str
         Why (for dropped columns) or how it will be encoded (refined after fitting).
     encoder : object or None
-        Unfitted encoder (:mod:`.encoders`, :mod:`.text_encoder`, :mod:`.image_encoder`);
-        ``None`` = dropped.
+        Unfitted encoder (:mod:`.numeric`, :mod:`.categorical`, :mod:`.dates`,
+        :mod:`.text`, :mod:`.image`); ``None`` = dropped.
     """
 
     role: str
@@ -70,11 +73,11 @@ def _few_values(
     if len(levels) == 1:
         if n_missing == 0:
             return RoleDecision("constant", f"one value ({levels[0]!s}) in every row: dropped")
-        encoder = enc.BooleanEncoder(levels[0], None, numeric=numeric, from_text=from_text)
+        encoder = BooleanEncoder(levels[0], None, numeric=numeric, from_text=from_text)
         return RoleDecision("boolean", "", encoder)
     if len(levels) == 2:
         low, high = sorted(levels, key=lambda v: (str(type(v)), v))
-        encoder = enc.BooleanEncoder(high, low, numeric=numeric, from_text=from_text)
+        encoder = BooleanEncoder(high, low, numeric=numeric, from_text=from_text)
         return RoleDecision("boolean", "", encoder)
     return None
 
@@ -94,7 +97,7 @@ def _looks_like_int_id(name: str, x: np.ndarray) -> bool:
 
 
 def _numeric(name: str, values: pd.Series, *, from_text: bool) -> RoleDecision:
-    x = enc.to_float(values, from_text=from_text)
+    x = to_float(values, from_text=from_text)
     present_mask = ~np.isnan(x)
     if not present_mask.any():
         return RoleDecision("all_missing", "no finite number in any row: dropped")
@@ -104,7 +107,7 @@ def _numeric(name: str, values: pd.Series, *, from_text: bool) -> RoleDecision:
         return few
     if _looks_like_int_id(name, x[present_mask]):
         return RoleDecision("id", "unique integers per row (an identifier): dropped")
-    return RoleDecision("numeric", "", enc.NumericEncoder(from_text=from_text))
+    return RoleDecision("numeric", "", NumericEncoder(from_text=from_text))
 
 
 def _guess_date_format(sample: list[str]) -> tuple[bool, str | None]:
@@ -125,7 +128,7 @@ def _guess_date_format(sample: list[str]) -> tuple[bool, str | None]:
 
 def _text_like(name: str, values: pd.Series, n_rows: int) -> RoleDecision:
     present = values.dropna()
-    text = enc.to_text(present)
+    text = to_text(present)
     sample = text.sample(min(_SAMPLE, len(text)), random_state=0).tolist()
     numbers = pd.to_numeric(pd.Series(sample, dtype=object), errors="coerce")
     if numbers.notna().mean() >= 0.95:
@@ -138,7 +141,7 @@ def _text_like(name: str, values: pd.Series, n_rows: int) -> RoleDecision:
         return few
     is_date, fmt = _guess_date_format(sample)
     if is_date:
-        return RoleDecision("datetime", "", enc.DatetimeEncoder(fmt, from_text=True))
+        return RoleDecision("datetime", "", DatetimeEncoder(fmt, from_text=True))
     n_unique = int(text.nunique())
     tokens = float(np.mean([len(s.split()) for s in sample]))
     length = float(np.mean([len(s) for s in sample]))
@@ -149,7 +152,7 @@ def _text_like(name: str, values: pd.Series, n_rows: int) -> RoleDecision:
         return RoleDecision(
             "id", f"{n_unique} distinct values in {len(present)} rows (an identifier): dropped"
         )
-    return RoleDecision("categorical", "", enc.CategoricalEncoder())
+    return RoleDecision("categorical", "", CategoricalEncoder())
 
 
 def decide_role(name: str, values: pd.Series) -> RoleDecision:
@@ -172,17 +175,17 @@ def decide_role(name: str, values: pd.Series) -> RoleDecision:
     if n_present == 0:
         return RoleDecision("all_missing", "missing in every row: dropped")
     if pd.api.types.is_bool_dtype(dtype):
-        levels = np.asarray(enc.to_text(values.dropna()).unique(), dtype=object)
+        levels = np.asarray(to_text(values.dropna()).unique(), dtype=object)
         decision = _few_values(values, levels)
         assert decision is not None  # a boolean column has at most two values
         return decision
     if pd.api.types.is_datetime64_any_dtype(dtype):
         if values.dropna().nunique() <= 1:
             return RoleDecision("constant", "one date in every row: dropped")
-        return RoleDecision("datetime", "", enc.DatetimeEncoder())
+        return RoleDecision("datetime", "", DatetimeEncoder())
     if isinstance(dtype, pd.CategoricalDtype):
         if dtype.ordered and values.dropna().nunique() > 2:
-            return RoleDecision("ordinal", "", enc.OrdinalEncoder(list(dtype.categories)))
+            return RoleDecision("ordinal", "", OrdinalEncoder(list(dtype.categories)))
         return _text_like(name, values.astype(object), len(values))
     if pd.api.types.is_timedelta64_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
         if pd.api.types.is_complex_dtype(dtype):

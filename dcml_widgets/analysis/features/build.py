@@ -1,7 +1,7 @@
 """Raw, messy DataFrame -> finite float32 model matrix, with a record of every decision.
 
 :func:`build_features` decides each column's role (see
-:mod:`dcml_widgets.analysis.column_roles`), drops identifiers, constants, empty columns and
+:mod:`.roles`), drops identifiers, constants, empty columns and
 copies of the label, encodes the rest, and returns a :class:`FeatureMatrix`: the matrix, the
 plan (``column, role, detail`` per input column) and the fitted :class:`FeatureEncoder` that
 applies the same encoding to a new frame (e.g. a trusted test set).
@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis import encoders as enc
-from dcml_widgets.analysis.column_roles import DROPPED_ROLES, RoleDecision, decide_role
+from dcml_widgets.analysis.features.categorical import CategoricalEncoder
+from dcml_widgets.analysis.features.convert import to_text
+from dcml_widgets.analysis.features.roles import DROPPED_ROLES, RoleDecision, decide_role
 
 GIVEN_ARRAY = "<given array>"
 # Total one-hot budget over all categorical columns, so hundreds of them stay affordable.
@@ -119,7 +120,7 @@ def _label_leak(column: pd.Series, label: pd.Series) -> str | None:
     if both.sum() < 2:
         return None
     try:
-        col_codes, col_levels = pd.factorize(enc.to_text(column[both]))
+        col_codes, col_levels = pd.factorize(to_text(column[both]))
     except TypeError:
         return None
     lab_codes, lab_levels = pd.factorize(label[both])
@@ -249,7 +250,7 @@ def build_features(
     min_count = int(min(10, max(2, len(df) // 200)))
     for decision in decisions:
         if decision.role == "categorical":
-            decision.encoder = enc.CategoricalEncoder(max_levels=max_levels, min_count=min_count)
+            decision.encoder = CategoricalEncoder(max_levels=max_levels, min_count=min_count)
         elif decision.role in ("text", "image"):
             decision.encoder.random_state = random_state
 

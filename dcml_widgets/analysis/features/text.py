@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis.encoders import CLIP, to_text
+from dcml_widgets.analysis.features.convert import CLIP, to_text
 
 # Total variance of a text block, in units of one scaled numeric column. TF-IDF of short,
 # high-entropy text (e.g. "sheet 17") spreads evenly over every SVD dim, so scaling by the

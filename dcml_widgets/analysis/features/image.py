@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis.encoders import CLIP
+from dcml_widgets.analysis.features.convert import CLIP
 
 
 def _image_array(value: Any, side: int | None) -> np.ndarray:
