@@ -6,6 +6,7 @@ import dataclasses
 import io
 import json
 import pickle
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 _FORMAT = "dcml-report"
+_ISSUE_FLAG = re.compile(r"is_(.+)_issue")
 _VERSION = 1
 
 
@@ -96,6 +98,53 @@ class AuditReport:
     def n_rows(self) -> int:
         """Number of rows analysed."""
         return len(self.ids)
+
+    @property
+    def issue_types(self) -> tuple[str, ...]:
+        """Issue types that were assessed and have per-row flags, in summary order.
+
+        A type is listed when :attr:`issues` has its ``is_<type>_issue`` column and the
+        summary does not mark it "not assessed" (``num_issues`` ``<NA>``).
+        """
+        flagged = [
+            str(c)[3:-6] for c in self.issues.columns if _ISSUE_FLAG.fullmatch(str(c)) is not None
+        ]
+        not_assessed = set()
+        order: list[str] = []
+        if "issue_type" in self.summary.columns:
+            for name, count in zip(
+                self.summary["issue_type"], self.summary["num_issues"], strict=True
+            ):
+                order.append(str(name))
+                if pd.isna(count):
+                    not_assessed.add(str(name))
+        ranked = sorted(flagged, key=lambda t: order.index(t) if t in order else len(order))
+        return tuple(t for t in ranked if t not in not_assessed)
+
+    def issue_mask(self, name: str) -> np.ndarray:
+        """Which rows have issue ``name``, as a bool array in row order.
+
+        Parameters
+        ----------
+        name : str
+            An issue type from :attr:`issue_types` (``"label"``, ``"outlier"``, ...).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(N,)`` bool; a missing flag counts as no issue.
+
+        Raises
+        ------
+        KeyError
+            If ``name`` is not an assessed issue type of this report.
+        """
+        if name not in self.issue_types:
+            raise KeyError(
+                f"{name!r} is not an assessed issue type of this report; choose one of "
+                f"{list(self.issue_types)}."
+            )
+        return self.issues[f"is_{name}_issue"].fillna(False).to_numpy(dtype=bool)
 
     def replace(self, **changes: Any) -> AuditReport:
         """Return a new report with some fields changed (this one stays as it is).
