@@ -94,7 +94,7 @@ import numpy as np
 from ipywidgets.widgets.widget import _remove_buffers
 from benchmarks.bench_embedding import synthetic
 from dcml_widgets.state import DatasetState
-from dcml_widgets.widgets.embedding import EmbeddingExplorer
+from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 import jscatter
 N = {n}
 df, report = synthetic(N)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from dcml_widgets.analysis.report import AuditReport
 from dcml_widgets.state import DatasetState
-from dcml_widgets.widgets.grid import RelabelGrid
+from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
 PAGE = 100
 K = 10

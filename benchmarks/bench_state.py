@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.replay import apply_edits
 from dcml_widgets.state import DatasetState
+from dcml_widgets.state.replay import apply_edits
 
 
 def timed(fn, repeat: int = 3) -> float:

@@ -52,5 +52,13 @@ def test_wheel_contains_every_bundle(tmp_path: Path) -> None:
             assert name in names, f"{name} is missing from {wheel.name}"
             text = zf.read(name).decode("utf-8")
             assert "export" in text and len(text) > 100, f"{name} is not a built ESM bundle"
-        for module in ("state.py", "journal.py", "journal_codec.py", "replay.py", "ids.py"):
+        for module in (
+            "state/dataset.py",
+            "journal/file.py",
+            "journal/codec.py",
+            "state/replay.py",
+            "state/ids.py",
+            "views/grid/relabel_grid.py",
+            "session/auditing.py",
+        ):
             assert f"dcml_widgets/{module}" in names

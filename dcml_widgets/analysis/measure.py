@@ -1,8 +1,8 @@
 """Measure whether edits helped: retrain on the edited labels, compare per class.
 
 :func:`compare` is pure: it takes a report and the current labels and exclusions, and returns
-a :class:`Comparison`. ``dw.measure(state)`` (in :mod:`dcml_widgets.loop`) calls it with the
-state's current labels.
+a :class:`Comparison`. ``dw.measure(state)`` (in :mod:`dcml_widgets.session.measuring`) calls
+it with the state's current labels.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ HOSTILE = {
 CELLS = [
     "import numpy as np\n"
     "from dcml_widgets.state import DatasetState\n"
-    "from dcml_widgets.widgets.confusion import ConfusionMatrix\n"
+    "from dcml_widgets.views.confusion.matrix import ConfusionMatrix\n"
     "from tests.factories import blobs_frame, quick_report\n"
     "df, _ = blobs_frame(n=90, n_classes=3, n_flipped=9, seed=2)\n"
     f"df['y'] = df['y'].map({HOSTILE!r})\n"
@@ -119,7 +119,7 @@ WIDE_CELLS = [
     "import numpy as np, pandas as pd\n"
     "from dcml_widgets.analysis.report import AuditReport\n"
     "from dcml_widgets.state import DatasetState\n"
-    "from dcml_widgets.widgets.confusion import ConfusionMatrix\n"
+    "from dcml_widgets.views.confusion.matrix import ConfusionMatrix\n"
     "rng = np.random.default_rng(0)\n"
     "K, N = 100, 3000\n"
     "classes = np.array([f'class {i:03d}' for i in range(K)], dtype=object)\n"

@@ -26,7 +26,7 @@ def _cells(n: int = 300, spread: bool = False) -> list[str]:
     return [
         "from tests.factories import blobs_frame, quick_report\n"
         "from dcml_widgets.state import DatasetState\n"
-        "from dcml_widgets.widgets.embedding import EmbeddingExplorer\n"
+        "from dcml_widgets.views.embedding.explorer import EmbeddingExplorer\n"
         f"df, _ = blobs_frame(n={n}, seed=3)\n"
         f"df['text'] = [{HOSTILE!r} + f' row {{i}}' for i in range(len(df))]\n"
         "report = quick_report(df)\n"

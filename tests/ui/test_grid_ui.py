@@ -25,7 +25,7 @@ def grid_cells(journal: str, page_size: int = 100) -> list[str]:
     return [
         "from tests.factories import blobs_frame, quick_report\n"
         "from dcml_widgets.state import DatasetState\n"
-        "from dcml_widgets.widgets.grid import RelabelGrid\n"
+        "from dcml_widgets.views.grid.relabel_grid import RelabelGrid\n"
         "df, flipped = blobs_frame(n=60, n_classes=3, n_flipped=8, seed=4)\n"
         f"df['text'] = [{HOSTILE!r} + f' row {{i}}' for i in range(len(df))]\n"
         f"state = DatasetState(df, 'y', journal={journal!r}, report=quick_report(df))\n"

@@ -19,7 +19,7 @@ from tests.ui.conftest import ARTIFACTS, assert_no_console_errors
 PROBE_CELLS = [
     "import pandas as pd\n"
     "from dcml_widgets.state import DatasetState\n"
-    "from dcml_widgets.widgets.probe import Probe\n"
+    "from tests.fixtures.probe import Probe\n"
     "state = DatasetState(pd.DataFrame({'x': [1, 2, 3], 'y': list('aba')}), label='y')\n"
     "probe = Probe(state)",
     "probe",

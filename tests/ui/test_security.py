@@ -124,7 +124,7 @@ def _hover_preview(page, k, root: str) -> None:
     page.locator(f'{root}[data-ready="1"]').first.wait_for()
     from_center = np.asarray(
         k.eval_json(
-            "__import__('dcml_widgets.widgets.embedding', fromlist=['x'])"
+            "__import__('dcml_widgets.views.embedding.explorer', fromlist=['x'])"
             ".normalize_layout(state.report.embedding)"
         ),
         dtype=np.float64,
@@ -227,27 +227,27 @@ def _measure_shows_classes(page, k) -> None:
 
 VIEWS = {
     "embedding": ViewCase(
-        "from dcml_widgets.widgets.embedding import EmbeddingExplorer\n"
+        "from dcml_widgets.views.embedding.explorer import EmbeddingExplorer\n"
         "EmbeddingExplorer(state, height=400)",
         ".dcml-embedding",
         '.dcml-embedding[data-ready="1"]',
         _check_embedding,
     ),
     "confusion": ViewCase(
-        "from dcml_widgets.widgets.confusion import ConfusionMatrix\nConfusionMatrix(state)",
+        "from dcml_widgets.views.confusion.matrix import ConfusionMatrix\nConfusionMatrix(state)",
         ".dcml-confusion",
         ".dcml-confusion table",
         _check_confusion,
     ),
     "grid": ViewCase(
-        "from dcml_widgets.widgets.grid import RelabelGrid\nRelabelGrid(state)",
+        "from dcml_widgets.views.grid.relabel_grid import RelabelGrid\nRelabelGrid(state)",
         ".dcml-grid",
         ".dcml-grid-row[data-pos]",
         _check_grid,
     ),
     "dashboard": ViewCase(
         "import uuid\n"
-        "from dcml_widgets.widgets.dashboard import Dashboard\n"
+        "from dcml_widgets.views.dashboard.dashboard import Dashboard\n"
         f"journal = 'dcml-' + {IMG!r} + '-' + uuid.uuid4().hex[:8] + '.jsonl'\n"
         "state = DatasetState(df, 'y', journal=journal, report=state.report)\n"
         "dash = Dashboard(state)\n"

@@ -1,0 +1,1 @@
+"""The front door: audit(), the analyses a dashboard runs, exports, measure."""

@@ -1,0 +1,1 @@
+"""What several views share: thumbnails of rows that are images."""

@@ -1,0 +1,1 @@
+"""The dashboard: every view of one audit, with its header and panels."""

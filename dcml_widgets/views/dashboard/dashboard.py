@@ -1,0 +1,391 @@
+"""Dashboard: the linked views of one audit, laid out, with measure, re-run and export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import ipywidgets
+import pandas as pd
+
+from dcml_widgets.session import exports
+from dcml_widgets.session.runs import AnalysisRuns
+from dcml_widgets.state import DatasetState
+from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
+from dcml_widgets.views.dashboard.balance_chart import BalanceChart
+from dcml_widgets.views.dashboard.header import Header
+from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
+
+MEMORY_ONLY_WARNING = (
+    "journal=None: edits live in memory only and are lost when the kernel stops. Export them "
+    "(dash.export_csv(...), dash.state.save(path)) or audit with journal='auto'."
+)
+SUPERSEDED_WARNING = (
+    "A newer audit of the same data in this kernel took over the journal: edits made in this "
+    "dashboard are no longer saved. Use the newer dashboard."
+)
+
+
+class Dashboard(ipywidgets.VBox):
+    """Every view of one :class:`~dcml_widgets.DatasetState`, linked through it.
+
+    Layout: a header (facts, issue counts that select rows, journal, actions), the class
+    balance (and the annotator panel when the report has annotator agreement), the
+    embedding explorer and the confusion matrix side by side, the relabel grid, and the
+    measure panel. Usually made by :func:`dcml_widgets.audit`.
+
+    Parameters
+    ----------
+    state : DatasetState
+        Must hold a report (``state.report``).
+    test : pandas.DataFrame, optional
+        Trusted test rows (same columns, label included) that :meth:`measure` scores on.
+    analyze_options : dict, optional
+        Options :meth:`rerun` passes to the analysis (as given to ``audit``).
+    analysis_frame : pandas.DataFrame, optional
+        The frame the analysis sees (indexed by the row ids); defaults to ``state.frame``.
+    journal_warning : str, optional
+        Shown in the header instead of the journal path (e.g. edits live in memory only).
+
+    Raises
+    ------
+    TypeError
+        If ``state`` is not a DatasetState.
+    ValueError
+        If the state has no report yet.
+    """
+
+    def __init__(
+        self,
+        state: DatasetState,
+        *,
+        test: pd.DataFrame | None = None,
+        analyze_options: dict | None = None,
+        analysis_frame: pd.DataFrame | None = None,
+        journal_warning: str | None = None,
+    ) -> None:
+        if not isinstance(state, DatasetState):
+            raise TypeError(f"Dashboard needs a dw.DatasetState, got {type(state).__name__}.")
+        if state.report is None:
+            raise ValueError(
+                "The state has no analysis report: use dw.audit(df, label=...) or pass "
+                "DatasetState(df, label, report=dw.analyze(df, label))."
+            )
+        if test is not None and not isinstance(test, pd.DataFrame):
+            raise TypeError(f"test= must be a pandas DataFrame, got {type(test).__name__}.")
+        from dcml_widgets.views.confusion.matrix import ConfusionMatrix
+        from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
+        from dcml_widgets.views.grid.relabel_grid import RelabelGrid
+
+        self._state = state
+        self._test = test
+        self._shown_in: int | None = None
+        if journal_warning is None and state.journal_path is None:
+            journal_warning = MEMORY_ONLY_WARNING
+
+        self.header = Header(state, on_action=self._action)
+        self.header.journal = {
+            "path": None
+            if state.journal_path is None
+            else exports.display_path(state.journal_path),
+            "resumed": int(getattr(state, "resumed_edits", 0) or 0),
+            "warning": journal_warning or "",
+        }
+        self.balance = BalanceChart(state)
+        self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
+        # A frame can say its numeric columns are an image (the demo does): preview it.
+        image_shape = state.frame.attrs.get("dcml_image_shape")
+        image_shape = tuple(image_shape) if image_shape else None
+        self.embedding = EmbeddingExplorer(state, image_shape=image_shape)
+        self.confusion = ConfusionMatrix(state)
+        self.grid = RelabelGrid(state, image_shape=image_shape)
+        self.measure_panel = MeasurePanel(state, on_measure=self._measure_clicked)
+        self._runs = AnalysisRuns(
+            state,
+            self.header,
+            frame=state.frame if analysis_frame is None else analysis_frame,
+            options=analyze_options or {},
+        )
+
+        half = ipywidgets.Layout(flex="1 1 420px", min_width="0")
+        for view in (self.embedding, self.confusion):
+            view.layout = half
+        top = [self.balance] if self.annotators is None else [self.balance, self.annotators]
+        self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        if self.annotators is not None:
+            self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
+        super().__init__(
+            [
+                self.header,
+                ipywidgets.HBox(top, layout=wrap),
+                ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
+                self.grid,
+                self.measure_panel,
+            ],
+            layout=ipywidgets.Layout(width="100%"),
+        )
+        self.add_class("dcml-dashboard")
+
+    # ------------------------------------------------------------------ what it holds
+    @property
+    def state(self) -> DatasetState:
+        """The :class:`~dcml_widgets.DatasetState` every view shows and edits."""
+        return self._state
+
+    @property
+    def report(self) -> Any:
+        """The current :class:`~dcml_widgets.AuditReport` (``state.report``)."""
+        return self._state.report
+
+    @property
+    def history(self) -> list:
+        """Earlier reports, oldest first, replaced by :meth:`rerun`."""
+        return list(self._runs.history)
+
+    @property
+    def measurements(self) -> list:
+        """Every :class:`~dcml_widgets.Comparison` made here, oldest first."""
+        return list(self.measure_panel.comparisons)
+
+    @property
+    def journal_path(self) -> Path | None:
+        """The file every edit is saved to, or None when edits live in memory only."""
+        path = self._state.journal_path
+        return None if path is None else Path(path)
+
+    @property
+    def layout_pending(self) -> bool:
+        """True while a UMAP layout is still being computed in the background."""
+        return bool(self.header.layout_pending)
+
+    # ------------------------------------------------------------------ background work
+    def follow(self, pending: Any, *, first_look: Any = None) -> None:
+        """Show ``pending``'s final report when its UMAP layout is ready, without blocking.
+
+        Parameters
+        ----------
+        pending : PendingAnalysis
+            Its ``finish()`` runs in a background thread.
+        first_look : AuditReport, optional
+            The report the final one replaces (default ``pending.first_look``); a re-run in
+            between wins. A failure is shown in the header and the first look stays.
+        """
+        self._runs.follow(pending, first_look=first_look)
+
+    def wait(self, timeout: float | None = None) -> Any:
+        """Block until background work (UMAP layout, re-run) is done; return the report.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most.
+
+        Returns
+        -------
+        AuditReport
+
+        Raises
+        ------
+        TimeoutError
+            If the work did not finish in time.
+        """
+        self._runs.wait(timeout)
+        return self.report
+
+    # ------------------------------------------------------------------ the loop
+    def measure(self, test: pd.DataFrame | None = None) -> Any:
+        """Retrain on the current labels (same folds) and compare per class with before.
+
+        The result is listed in the measure panel with how many edits it included.
+
+        Parameters
+        ----------
+        test : pandas.DataFrame, optional
+            Trusted test rows to score on; defaults to the ``test=`` given to ``audit``.
+
+        Returns
+        -------
+        Comparison
+        """
+        from dcml_widgets.session.measuring import measure
+
+        comparison = measure(self._state, test=self._test if test is None else test)
+        self.measure_panel.add(comparison)
+        return comparison
+
+    def _measure_clicked(self) -> None:
+        view = self.measure_panel.view
+        view.busy = True
+        try:
+            self.measure()
+        finally:
+            view.busy = False
+
+    def rerun(self, *, wait: bool = True, progress: bool | None = None) -> Any:
+        """Analyse again on the current labels, with the same state, journal and options.
+
+        Excluded rows are left out of training and of the label checks: their labels are
+        passed as missing, so the new report still covers every row (views keep working)
+        while the excluded rows carry no weight. The new report replaces ``state.report``;
+        the one it replaces is appended to :attr:`history`.
+
+        Parameters
+        ----------
+        wait : bool
+            True: return once the final report (UMAP included) is shown. False: show the
+            first look and let the UMAP layout arrive in the background.
+        progress : bool, optional
+            Show the analysis progress bar (default: as the audit did).
+
+        Returns
+        -------
+        AuditReport
+            The report now shown.
+
+        Raises
+        ------
+        ValueError
+            If a re-run is already in progress, or the current labels cannot be analysed.
+        """
+        return self._runs.rerun(wait=wait, progress=progress)
+
+    # ------------------------------------------------------------------ export
+    def export_csv(self, path: str | Path | None = None, **to_csv: Any) -> Path:
+        """Write the cleaned DataFrame (edits applied, excluded rows dropped) as CSV.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Defaults to ``./dcml-export/cleaned-<journal name>.csv``.
+        **to_csv
+            Passed to :meth:`pandas.DataFrame.to_csv`.
+
+        Returns
+        -------
+        Path
+        """
+        return exports.export_csv(self._state, path, **to_csv)
+
+    def export_parquet(self, path: str | Path | None = None, **to_parquet: Any) -> Path:
+        """Write the cleaned DataFrame as Parquet (dtypes kept).
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Defaults to ``./dcml-export/cleaned-<journal name>.parquet``.
+        **to_parquet
+            Passed to :meth:`pandas.DataFrame.to_parquet`.
+
+        Returns
+        -------
+        Path
+        """
+        return exports.export_parquet(self._state, path, **to_parquet)
+
+    def export_edits(self, path: str | Path | None = None) -> Path:
+        """Write the edit log (``state.edits``, one row per row changed) as CSV.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Defaults to ``./dcml-export/edits-<journal name>.csv``.
+
+        Returns
+        -------
+        Path
+        """
+        return exports.export_edits(self._state, path)
+
+    def export_journal(self, path: str | Path) -> Path:
+        """Write a complete journal copy to ``path`` (replay it with ``dw.apply_edits``).
+
+        Parameters
+        ----------
+        path : str or Path
+
+        Returns
+        -------
+        Path
+        """
+        return exports.export_journal(self._state, path)
+
+    def cleaned(self) -> pd.DataFrame:
+        """The cleaned DataFrame (``state.to_dataframe()``)."""
+        return self._state.to_dataframe()
+
+    def _action(self, name: str) -> str | None:
+        # The header shows what this returns; a re-run reports its own progress and outcome.
+        writers = {
+            "export_csv": self.export_csv,
+            "export_parquet": self.export_parquet,
+            "export_edits": self.export_edits,
+        }
+        if name == "rerun":
+            self._runs.rerun_in_background()
+            return None
+        try:
+            if name in writers:
+                return f"Wrote {exports.display_path(writers[name]())}"
+        except OSError as exc:
+            raise ValueError(f"Could not write the file: {exc}") from exc
+        raise ValueError(f"Unknown action {name!r}.")
+
+    # ------------------------------------------------------------------ lifecycle
+    def release_journal(self, warning: str = SUPERSEDED_WARNING) -> None:
+        """Close the journal file (its lock too) and say so in the header."""
+        self._state.close()
+        self.header.journal = {**self.header.journal, "warning": warning}
+
+    def close(self) -> None:
+        """Close every view, stop following the state and release the journal."""
+        runs = getattr(self, "_runs", None)
+        if runs is not None:
+            runs.close()
+        registry = sys.modules.get(
+            "dcml_widgets.session.auditing"
+        )  # only audits made there are listed
+        if registry is not None:
+            registry.forget(self)
+        # getattr: ipywidgets also calls close() on a dashboard whose __init__ raised.
+        for name in _VIEWS:
+            child = getattr(self, name, None)
+            if child is not None:
+                child.close()
+        state = getattr(self, "_state", None)
+        if state is not None:
+            state.close()
+        super().close()
+
+    def mark_displayed(self) -> None:
+        """Note that this dashboard was displayed by the running cell (see ``_repr_``)."""
+        self._shown_in = _execution_count()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # audit() displays the dashboard itself (so `dash = dw.audit(...)` shows it); when
+        # the same cell also ends with the bare call, show it once, not twice.
+        count = _execution_count()
+        if count is not None and self._shown_in == count:
+            return {"text/plain": repr(self)}
+        return super()._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        report = self.report
+        return (
+            f"<Dashboard {self._state.n_rows} rows, {len(self._state.classes)} classes, "
+            f"layout {report.embedding_method}, {len(self._state.log)} edit groups, "
+            f"{'journal ' + str(self.journal_path) if self.journal_path else 'in memory only'}>"
+        )
+
+
+_VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
+
+
+def _execution_count() -> int | None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return None if shell is None else getattr(shell, "execution_count", None)

@@ -1,0 +1,253 @@
+"""Measure panel: retrain on the edited labels, compare per class, keep every measurement."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets
+import plotly.graph_objects as go
+import traitlets
+
+from dcml_widgets.state import Change, DatasetState
+from dcml_widgets.views._base import StateView
+from dcml_widgets.views.dashboard.balance_chart import plotly_text
+
+_TABLE_COLUMNS = (
+    "precision_before",
+    "precision_after",
+    "recall_before",
+    "recall_after",
+    "f1_before",
+    "f1_after",
+    "f1_delta",
+    "support_before",
+    "support_after",
+)
+
+
+def json_number(value: Any) -> float | int | None:
+    """A JSON-safe number: an int when whole, None for NaN, infinity or not a number.
+
+    Parameters
+    ----------
+    value : Any
+
+    Returns
+    -------
+    int, float or None
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return int(number) if float(number).is_integer() and abs(number) < 2**53 else number
+
+
+def comparison_rows(comparison: Any) -> list[dict]:
+    """The per-class table of a :class:`~dcml_widgets.Comparison` as JSON-safe dicts.
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    list of dict
+        One per class: ``class`` (text) and the before/after/delta columns.
+    """
+    table = comparison.table
+    rows = []
+    for cls, row in table.iterrows():
+        item: dict[str, Any] = {"class": str(cls)}
+        for column in _TABLE_COLUMNS:
+            item[column] = json_number(row[column]) if column in table.columns else None
+        rows.append(item)
+    return rows
+
+
+def comparison_figure(comparison: Any | None = None) -> go.FigureWidget:
+    """A plotly FigureWidget with per-class F1 before and after (empty without a comparison).
+
+    Parameters
+    ----------
+    comparison : Comparison, optional
+
+    Returns
+    -------
+    plotly.graph_objects.FigureWidget
+    """
+    fig = go.FigureWidget(
+        data=[
+            go.Bar(name="F1 before", x=[], y=[], marker_color="#9e9e9e"),
+            go.Bar(name="F1 after", x=[], y=[], marker_color="#1976d2"),
+        ],
+        layout=go.Layout(
+            barmode="group",
+            height=260,
+            margin={"l": 40, "r": 10, "t": 36, "b": 40},
+            yaxis={"range": [0, 1.05], "title": {"text": "F1"}},
+            xaxis={"type": "category"},
+            legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"},
+        ),
+    )
+    if comparison is not None:
+        update_figure(fig, comparison, title="")
+    return fig
+
+
+def update_figure(fig: go.FigureWidget, comparison: Any, *, title: str) -> None:
+    """Show ``comparison``'s per-class F1 before/after in ``fig`` (one batched update).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.FigureWidget
+        Made by :func:`comparison_figure`.
+    comparison : Comparison
+    title : str
+        Chart title (no dataset text: it is not escaped).
+    """
+    table = comparison.table
+    classes = [plotly_text(c) for c in table.index]
+    with fig.batch_update():
+        fig.data[0].x = classes
+        fig.data[0].y = [float(v) for v in table["f1_before"]]
+        fig.data[1].x = classes
+        fig.data[1].y = [float(v) for v in table["f1_after"]]
+        fig.layout.title = {"text": title, "font": {"size": 13}}
+
+
+class MeasureView(StateView):
+    """The measure button, the list of past measurements and the shown one's table.
+
+    Parameters
+    ----------
+    state : DatasetState
+    on_measure : callable
+        Called (no arguments) when the button is clicked; it runs the measurement and hands
+        the result back through :meth:`MeasurePanel.add`.
+    """
+
+    _bundle = "measure"
+
+    history = traitlets.List(
+        help="One dict per measurement: index, n_edits, accuracy_before, accuracy_after, "
+        "on_test, note, time."
+    ).tag(sync=True)
+    table = traitlets.List(help="Per-class rows of the shown measurement.").tag(sync=True)
+    shown = traitlets.Int(-1, help="Index of the measurement shown (-1: none).").tag(sync=True)
+    busy = traitlets.Bool(False, help="True while a measurement runs.").tag(sync=True)
+    edits_since = traitlets.Int(0, help="Edit groups made since the last measurement.").tag(
+        sync=True
+    )
+
+    def __init__(
+        self, state: DatasetState, *, on_measure: Callable[[], Any], **kwargs: Any
+    ) -> None:
+        self._on_measure = on_measure
+        self._last_n_edits = 0
+        super().__init__(state, **kwargs)
+
+    def _state_changed(self, change: Change) -> None:
+        if change.field in ("label", "excluded", "reviewed", "note", "class"):
+            self._update_edits_since()
+
+    def _update_edits_since(self) -> None:
+        self.edits_since = max(len(self.state.log) - self._last_n_edits, 0)
+
+    def _handle_measure(self, content: dict, buffers: list) -> None:
+        if self.busy:
+            raise ValueError("A measurement is already running.")
+        self._on_measure()
+
+    def _handle_show(self, content: dict, buffers: list) -> None:
+        index = content.get("index")
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError("show needs the index (int) of a past measurement.")
+        if not 0 <= index < len(self.history):
+            raise ValueError(f"There is no measurement #{index + 1}.")
+        self.shown = index
+
+
+class MeasurePanel(ipywidgets.VBox):
+    """Measure controls and history (an anywidget) above a per-class plotly chart (shown from
+    the first measurement on).
+
+    Parameters
+    ----------
+    state : DatasetState
+    on_measure : callable
+        Runs one measurement (the dashboard's :meth:`~dcml_widgets.Dashboard.measure`).
+    """
+
+    def __init__(self, state: DatasetState, *, on_measure: Callable[[], Any]) -> None:
+        self.view = MeasureView(state, on_measure=on_measure)
+        # Made on the first measurement: two plotly widgets loading at the same moment in one
+        # page can leave one of them blank, and the dashboard already shows the balance chart.
+        self.chart: go.FigureWidget | None = None
+        self.comparisons: list[Any] = []
+        super().__init__([self.view])
+        self.add_class("dcml-measure-panel")
+        self.view.observe(self._show_changed, names="shown")
+
+    def add(self, comparison: Any) -> int:
+        """Record a measurement, list it and show it.
+
+        Parameters
+        ----------
+        comparison : Comparison
+
+        Returns
+        -------
+        int
+            Its index in :attr:`comparisons`.
+        """
+        self.comparisons.append(comparison)
+        index = len(self.comparisons) - 1
+        n_edits = int(getattr(comparison, "n_edits", 0))
+        self.view.history = [
+            *self.view.history,
+            {
+                "index": index,
+                "n_edits": n_edits,
+                "accuracy_before": json_number(comparison.accuracy_before),
+                "accuracy_after": json_number(comparison.accuracy_after),
+                "on_test": bool(getattr(comparison, "on_test", False)),
+                "note": str(getattr(comparison, "note", "")),
+                "time": time.time(),
+            },
+        ]
+        self.view._last_n_edits = len(self.view.state.log)
+        self.view._update_edits_since()
+        if self.view.shown == index:
+            self._show_changed({"new": index})
+        self.view.shown = index
+        return index
+
+    def _show_changed(self, change: dict) -> None:
+        index = change["new"]
+        if not 0 <= index < len(self.comparisons):
+            return
+        comparison = self.comparisons[index]
+        self.view.table = comparison_rows(comparison)
+        where = "test set" if getattr(comparison, "on_test", False) else "out-of-sample"
+        if self.chart is None:
+            self.chart = comparison_figure()
+            self.children = [self.view, self.chart]
+        update_figure(
+            self.chart,
+            comparison,
+            title=f"Per-class F1, measurement #{index + 1} "
+            f"({getattr(comparison, 'n_edits', 0)} edits, {where})",
+        )
+
+    def close(self) -> None:
+        """Close the controls, the chart and this box."""
+        self.view.close()
+        if self.chart is not None:
+            self.chart.close()
+        super().close()

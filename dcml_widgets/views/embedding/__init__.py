@@ -1,0 +1,1 @@
+"""The embedding explorer: the report's 2-D layout as a WebGL scatter."""

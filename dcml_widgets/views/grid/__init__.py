@@ -1,0 +1,1 @@
+"""The relabel grid: the kernel-paged review table."""

@@ -1,1 +1,0 @@
-"""Thin anywidget views over a :class:`~dcml_widgets.DatasetState`."""
