@@ -213,7 +213,7 @@ def measure(page, server, n: int) -> dict:
     out: dict = {"n": n}
     json_bytes = k.eval_json(
         "len(json.dumps({'x': df['x'].tolist(), 'y': df['y'].tolist(), "
-        "'c': state.label_codes.tolist()}))"
+        "'c': state.rows.label_codes.tolist()}))"
     )
     out["json_bpp"] = json_bytes / n
 

@@ -104,8 +104,8 @@ def naive_page(state: DatasetState, report: AuditReport, flt: str | None, start:
     """Build a frame of the state, filter, sort by score, slice, encode: per page."""
     table = state.frame.copy()
     table["label"] = state.labels.to_numpy()
-    table["excluded"] = state.excluded_mask
-    table["reviewed"] = state.reviewed_mask
+    table["excluded"] = state.rows.excluded_mask
+    table["reviewed"] = state.rows.reviewed_mask
     table["score"] = report.issues["label_score"].to_numpy()
     table["suggested"] = report.issues["suggested_label"].to_numpy()
     table["is_label_issue"] = report.issues["is_label_issue"].to_numpy()
@@ -117,7 +117,7 @@ def naive_page(state: DatasetState, report: AuditReport, flt: str | None, start:
 
 def other_label(state: DatasetState, row: int, first: str, second: str) -> str:
     """``first`` unless the row has it already (then ``second``), so a relabel changes it."""
-    current = state.classes[int(state.label_codes[state.positions(row)[0]])]
+    current = state.classes[int(state.rows.label_codes[state.rows.positions(row)[0]])]
     return first if current != first else second
 
 

@@ -111,7 +111,7 @@ def main(n: int = 1_000_000, n_edit: int = 100_000) -> None:
         print()
         for name, fn in [
             ("state.labels", lambda: jstate.labels),
-            ("state.label_codes", lambda: jstate.label_codes),
+            ("state.rows.label_codes", lambda: jstate.label_codes),
             ("state.edits (cached)", lambda: jstate.edits),
             (
                 "state.edits (first build)",

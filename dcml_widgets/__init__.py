@@ -23,7 +23,7 @@ _EXPORTS = {
     "EmbeddingExplorer": "dcml_widgets.views.embedding.explorer",
     "ConfusionMatrix": "dcml_widgets.views.confusion.matrix",
     "RelabelGrid": "dcml_widgets.views.grid.relabel_grid",
-    "Dashboard": "dcml_widgets.views.dashboard.dashboard",
+    "Dashboard": "dcml_widgets.session.dashboard",
     "audit": "dcml_widgets.session.auditing",
     "datasets": "dcml_widgets.datasets",
 }

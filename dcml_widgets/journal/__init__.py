@@ -1,23 +1,19 @@
 """The journal: every edit group appended to a JSON-lines file, durable before it is visible.
 
-:mod:`.file` opens, locks, checks and appends to the file; :mod:`.codec` turns one edit group
-into one line and back.
+:mod:`.header` names the data a journal belongs to, :mod:`.records` reads and replays a
+journal, :mod:`.file` opens, locks and appends to it, :mod:`.codec` turns one edit group into
+one line and back. It knows nothing about :class:`~dcml_widgets.DatasetState`: the state
+hands it a header to check, a function to replay each record with, and records to append.
 """
 
-from dcml_widgets.journal.file import (
-    FORMAT,
-    VERSION,
-    Journal,
+from dcml_widgets.journal.file import Journal, JournalLockedError, write_journal_copy
+from dcml_widgets.journal.header import FORMAT, VERSION, check_header, fingerprint, make_header
+from dcml_widgets.journal.records import (
     JournalContents,
-    JournalLockedError,
     TornJournalWarning,
-    check_header,
-    fingerprint,
-    make_header,
     parse_journal,
     read_journal,
-    replay_into,
-    write_journal_copy,
+    replay,
 )
 
 __all__ = [
@@ -32,6 +28,6 @@ __all__ = [
     "make_header",
     "parse_journal",
     "read_journal",
-    "replay_into",
+    "replay",
     "write_journal_copy",
 ]

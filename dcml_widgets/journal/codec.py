@@ -21,12 +21,11 @@ import base64
 import json
 import math
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from dcml_widgets.state.ids import positions_of
 
 SMALL_GROUP = 100
 _UINTS = ("<u1", "<u2", "<u4", "<u8")
@@ -119,15 +118,17 @@ def _label_values(codes: np.ndarray, classes: np.ndarray) -> tuple[list, np.ndar
 
 
 def encode_group(group: Any, ids: pd.Index, class_table: list) -> dict:
-    """The JSON object for one :class:`~dcml_widgets.state.EditGroup`.
+    """The JSON object for one edit group.
 
     Parameters
     ----------
     group : EditGroup
+        Any object with the fields of :class:`~dcml_widgets.state.log.EditGroup`.
     ids : pandas.Index
         The state's row ids (small groups list ids).
     class_table : list
-        :attr:`DatasetState.class_table`, to turn label codes into label values.
+        Every class in code order (``state.rows.class_table``), to turn label codes into
+        label values.
 
     Raises
     ------
@@ -181,8 +182,17 @@ def encode_line(record: dict) -> bytes:
     return text.encode("utf-8") + b"\n"
 
 
-def decode_group(record: Any, ids: pd.Index) -> dict:
-    """A journal line's object turned into what :meth:`DatasetState._replay` takes.
+def decode_group(record: Any, n_rows: int, locate: Callable[[list], np.ndarray]) -> dict:
+    """A journal line's object turned into the values of the edit group it was written from.
+
+    Parameters
+    ----------
+    record : object
+        One parsed journal line.
+    n_rows : int
+        Rows of the data (packed positions must lie below it).
+    locate : callable
+        Row positions (int64) of a list of ids; raises KeyError for an unknown id.
 
     Returns
     -------
@@ -217,7 +227,7 @@ def decode_group(record: Any, ids: pd.Index) -> dict:
             listed = record["ids"]
             if not isinstance(listed, list):
                 raise ValueError("ids must be a list")
-            pos = positions_of(ids, listed) if listed else np.empty(0, np.int64)
+            pos = locate(listed) if listed else np.empty(0, np.int64)
             if len(pos) != len(listed):
                 raise ValueError("a group lists a row twice")
             old, new = record["old"], record["new"]
@@ -229,7 +239,7 @@ def decode_group(record: Any, ids: pd.Index) -> dict:
             out["old"], out["new"] = (_object(old), every), (_object(new), every)
         else:
             pos = np.cumsum(unpack_uints(record["rows"]))
-            if len(pos) and (pos[-1] >= len(ids) or (np.diff(pos) <= 0).any()):
+            if len(pos) and (pos[-1] >= n_rows or (np.diff(pos) <= 0).any()):
                 raise ValueError("row positions out of range or not ascending")
             out["old"] = _unpack_values(record["old"], len(pos))
             out["new"] = _unpack_values(record["new"], len(pos))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 import warnings
 import weakref
@@ -106,8 +107,8 @@ def audit(
     display : bool, optional
         Show the dashboard (default: when running in a notebook).
     **analyze_options
-        Passed to :func:`dcml_widgets.analyze` (``features``, ``layout``, ``model``, ``cv``,
-        ``pred_probs``, ``annotators``, ``random_state``, ``progress``).
+        Any keyword of :func:`dcml_widgets.analyze` (``features``, ``layout``, ``model``,
+        ``cv``, ``pred_probs``, ``annotators``, ``random_state``, ``progress``, ...).
 
     Returns
     -------
@@ -126,7 +127,7 @@ def audit(
         If ``df`` is not a DataFrame.
     """
     from dcml_widgets.analysis.pipeline import start_analysis
-    from dcml_widgets.views.dashboard.dashboard import MEMORY_ONLY_WARNING, Dashboard
+    from dcml_widgets.session.dashboard import MEMORY_ONLY_WARNING, Dashboard
 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"audit() needs a pandas DataFrame, got {type(df).__name__}.")
@@ -135,11 +136,12 @@ def audit(
             raise TypeError(f"test= must be a pandas DataFrame, got {type(test).__name__}.")
         if label not in test.columns:
             raise KeyError(f"test= has no label column {label!r}; it needs the same columns.")
-    unknown = set(analyze_options) - _ANALYZE_OPTIONS
+    allowed = _analyze_options()
+    unknown = set(analyze_options) - allowed
     if unknown:
         raise TypeError(
             f"audit() got unknown option(s) {sorted(unknown)}; analysis options are "
-            f"{sorted(_ANALYZE_OPTIONS)}."
+            f"{sorted(allowed)}."
         )
     # Validates the label, the ids and (without a journal) costs nothing on disk.
     probe = DatasetState(df, label, id_column=id_column)
@@ -186,15 +188,8 @@ def audit(
     return dash
 
 
-_ANALYZE_OPTIONS = frozenset(
-    {
-        "features",
-        "layout",
-        "model",
-        "cv",
-        "pred_probs",
-        "annotators",
-        "random_state",
-        "progress",
-    }
-)
+def _analyze_options() -> frozenset[str]:
+    """Every keyword of :func:`~dcml_widgets.analyze` (so audit() accepts each new one)."""
+    from dcml_widgets.analysis.pipeline import analyze
+
+    return frozenset(inspect.signature(analyze).parameters) - {"df", "label"}

@@ -2,7 +2,7 @@
 
 Background threads only ever replace the state's report. "Is the report still the one this
 work started from?" and the replacement are one step under one lock, so a layout that
-finishes late never overwrites a re-run. A failure in a thread is shown in the header.
+finishes late never overwrites a re-run. A failure in a thread is reported through ``on_status``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ def labels_for_rerun(state: DatasetState) -> pd.Series:
         Index = row ids; int labels become ``Int64`` when a row is excluded.
     """
     # One consistent snapshot: an edit made meanwhile (from the browser) lands before or after.
-    with state._lock:
-        labels = state.labels
-        mask = state.excluded_mask
+    labels, mask = state.rows.snapshot()
+    labels = labels.rename(state.label)
     if not mask.any():
         return labels
     if pd.api.types.infer_dtype(labels, skipna=True) == "integer":
@@ -56,12 +55,16 @@ class AnalysisRuns:
     ----------
     state : DatasetState
         Whose report is replaced.
-    header : Header
-        Shows what runs (``busy``, ``layout_pending``) and how it ended (``status``).
     frame : pandas.DataFrame
         The frame the analysis sees, indexed by the row ids.
     options : dict
         Options passed to the analysis (as given to ``audit``).
+    on_busy : callable
+        Told what runs now (``""`` when nothing does).
+    on_status : callable
+        Told how a background run ended.
+    on_layout_pending : callable
+        Told whether a UMAP layout is still being computed.
 
     Attributes
     ----------
@@ -70,10 +73,17 @@ class AnalysisRuns:
     """
 
     def __init__(
-        self, state: DatasetState, header: Any, *, frame: pd.DataFrame, options: dict
+        self,
+        state: DatasetState,
+        *,
+        frame: pd.DataFrame,
+        options: dict,
+        on_busy: Callable[[str], None],
+        on_status: Callable[[str], None],
+        on_layout_pending: Callable[[bool], None],
     ) -> None:
         self._state = state
-        self._header = header
+        self._busy, self._status, self._layout_pending = on_busy, on_status, on_layout_pending
         self._frame = frame
         self._options = dict(options)
         self.history: list[Any] = []
@@ -102,7 +112,7 @@ class AnalysisRuns:
     def _count_layout(self, step: int) -> None:
         with self._threads_lock:
             self._layouts_running += step
-            self._header.layout_pending = self._layouts_running > 0
+            self._layout_pending(self._layouts_running > 0)
 
     def follow(self, pending: Any, *, first_look: Any = None) -> None:
         """Show ``pending``'s final report when its UMAP layout is ready, without blocking.
@@ -125,7 +135,7 @@ class AnalysisRuns:
             try:
                 self._replace(first_look, pending.finish())
             except Exception as exc:  # the first look stays usable; say why nothing moved
-                self._header.status = f"The UMAP layout failed ({exc}); the first layout stays."
+                self._status(f"The UMAP layout failed ({exc}); the first layout stays.")
             finally:
                 self._count_layout(-1)
 
@@ -157,7 +167,7 @@ class AnalysisRuns:
         if not self._rerun_lock.acquire(blocking=False):
             raise ValueError("A re-run is already in progress; wait for it to finish.")
         try:
-            self._header.busy = "Re-running the analysis…"
+            self._busy("Re-running the analysis…")
             frame = self._frame.copy()
             frame[self._state.label] = labels_for_rerun(self._state).set_axis(frame.index)
             options = dict(self._options)
@@ -165,7 +175,7 @@ class AnalysisRuns:
                 options["progress"] = progress
             pending = start_analysis(frame, self._state.label, **options)
             if wait and not pending.done:
-                self._header.busy = "Re-running the analysis: layout…"
+                self._busy("Re-running the analysis: layout…")
             report = pending.finish() if wait or pending.done else pending.first_look
             with self._report_lock:
                 previous = self._state.report
@@ -174,13 +184,13 @@ class AnalysisRuns:
             if not pending.done:
                 self.follow(pending)
         finally:
-            self._header.busy = ""
+            self._busy("")
             self._rerun_lock.release()
         return self._state.report
 
     def rerun_in_background(self) -> None:
-        """Start :meth:`rerun` in a thread (the header's button); the header says how it ended."""
-        self._header.status = "Re-running the analysis…"
+        """Start :meth:`rerun` in a thread (the header's button); ``on_status`` says the end."""
+        self._status("Re-running the analysis…")
 
         def run() -> None:
             try:
@@ -188,9 +198,9 @@ class AnalysisRuns:
                 # header's busy line says what happens instead.
                 self.rerun(wait=False, progress=False)
             except Exception as exc:  # shown where the user clicked
-                self._header.status = f"Re-run failed: {exc}"
+                self._status(f"Re-run failed: {exc}")
             else:
-                self._header.status = "Re-ran the analysis on the current labels."
+                self._status("Re-ran the analysis on the current labels.")
 
         self._start(run, "dcml-rerun")
 

@@ -7,18 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-
-def native(value: Any) -> Any:
-    """Python scalar for a numpy scalar, so labels compare and serialise predictably."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def is_missing(value: Any) -> bool:
-    """True for NaN / None / NA (and False for anything ``pd.isna`` cannot judge)."""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+from dcml_widgets.values import native
 
 
 def sorted_classes(values: Any) -> list:

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.values import native
+
 
 def row_ids(df: pd.DataFrame, id_column: str | None) -> pd.Index:
     """Return the row ids of ``df``: its index, or the values of ``id_column``.
@@ -116,14 +118,10 @@ def positions_of(index: pd.Index, ids: Any) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     pos = index.get_indexer(probe)
     if (pos < 0).any():
-        missing = [_plain(v) for v in probe[np.flatnonzero(pos < 0)[:5]]]
+        missing = [native(v) for v in probe[np.flatnonzero(pos < 0)[:5]]]
         raise KeyError(f"Unknown row id(s) {missing}: ids must be rows of this dataset.")
     pos = pos.astype(np.int64, copy=False)
     _, first = np.unique(pos, return_index=True)
     if len(first) == len(pos):
         return pos
     return pos[np.sort(first)]
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value

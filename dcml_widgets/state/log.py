@@ -32,7 +32,7 @@ class EditGroup:
     old, new : numpy.ndarray
         Values before and after, aligned with ``positions`` (for ``class``: one entry, the
         class name or None). For ``label`` they are int32 codes into
-        :attr:`DatasetState.class_table` (-1 = missing); bools for ``excluded``/``reviewed``;
+        ``state.rows.class_table`` (-1 = missing); bools for ``excluded``/``reviewed``;
         text or None for ``note``.
     source : str
         One of :data:`SOURCES`.

@@ -1,4 +1,8 @@
-"""``dw.apply_edits``: replay a journal onto a fresh copy of the raw data."""
+"""``dw.apply_edits``: replay a journal onto a fresh copy of the raw data.
+
+It uses the same functions a live :class:`~dcml_widgets.DatasetState` resumes a journal and
+cleans its frame with, so its result equals that state's ``to_dataframe()`` by construction.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ import os
 
 import pandas as pd
 
-from dcml_widgets.journal import check_header, read_journal, replay_into
+from dcml_widgets.journal.header import check_header, fingerprint, make_header
+from dcml_widgets.journal.records import read_journal, replay
+from dcml_widgets.state.core import build_core, cleaned_frame
+from dcml_widgets.state.resume import replay_record
+from dcml_widgets.state.rows import Rows
 
 
 def apply_edits(
@@ -50,13 +58,20 @@ def apply_edits(
     --------
     >>> clean = dw.apply_edits(pd.read_csv("raw.csv"), ".dcml/0f3c....jsonl")  # doctest: +SKIP
     """
-    from dcml_widgets.state import DatasetState
-
     contents = read_journal(path)
     header = contents.header
+    assert header is not None  # read_journal refuses an empty file
+    label = header["label"] if label is None else label
     if id_column is None:
         id_column = header.get("id_column")
-    state = DatasetState(df, header["label"] if label is None else label, id_column=id_column)
-    check_header(header, state, path)
-    replay_into(state, contents.records, path)
-    return state.to_dataframe()
+    core = build_core(df, label, id_column)
+    expected = make_header(
+        label=label,
+        n_rows=core.n_rows,
+        fingerprint=fingerprint(core.ids, core.original_values),
+        id_column=id_column,
+    )
+    check_header(header, expected, path)
+    rows = Rows(core)
+    replay(contents.records, lambda record: replay_record(core, record, rows.positions), path)
+    return cleaned_frame(core, df, label)

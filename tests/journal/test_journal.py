@@ -34,8 +34,8 @@ def snapshot(state: DatasetState) -> dict:
     """Everything a resumed state must reproduce."""
     return {
         "labels": state.labels.tolist(),
-        "excluded": state.excluded_mask.tolist(),
-        "reviewed": state.reviewed_mask.tolist(),
+        "excluded": state.rows.excluded_mask.tolist(),
+        "reviewed": state.rows.reviewed_mask.tolist(),
         "notes": state.notes.to_dict(),
         "classes": state.classes,
         "edits": state.edits,
@@ -107,7 +107,7 @@ def test_resume_restores_everything(tmp_path: Path) -> None:
     assert resumed.notes.to_dict() == {8: "odd"}
     resumed.undo()
     resumed.undo()
-    assert not resumed.reviewed_mask.any()
+    assert not resumed.rows.reviewed_mask.any()
     resumed.close()
 
 
@@ -157,7 +157,7 @@ def test_torn_last_line_is_ignored_reported_and_cut(tmp_path: Path) -> None:
     body = lines(path)  # every line parses: the torn bytes did not glue onto the new one
     assert [r.get("field") for r in body[1:]] == ["label", "excluded", "reviewed"]
     resumed = DatasetState(df, "y", journal=path)
-    assert resumed.journal_torn == 0 and resumed.reviewed_mask[3]
+    assert resumed.journal_torn == 0 and resumed.rows.reviewed_mask[3]
     resumed.close()
 
 

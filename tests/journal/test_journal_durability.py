@@ -118,7 +118,7 @@ def test_acknowledged_edits_survive_sigkill(tmp_path: Path) -> None:
     state.note(0, "after the crash")  # appending works on the recovered file
     state.close()
     resumed = DatasetState(frame(), "y", journal=path)
-    assert resumed.note_at(0) == "after the crash" and resumed.journal_torn == 0
+    assert resumed.rows.note_at(0) == "after the crash" and resumed.journal_torn == 0
     resumed.close()
 
 
@@ -163,4 +163,4 @@ def test_no_stale_lock_after_sigkill(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     with DatasetState(frame(), "y", journal=path) as state:  # the kernel died: no lock left
-        assert state.excluded_mask[[3, 4]].all() and state.resumed_edits == 1
+        assert state.rows.excluded_mask[[3, 4]].all() and state.resumed_edits == 1

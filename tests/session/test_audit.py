@@ -11,7 +11,7 @@ import pytest
 import dcml_widgets as dw
 from dcml_widgets.analysis.pipeline import start_analysis
 from dcml_widgets.journal import fingerprint
-from dcml_widgets.views.dashboard.dashboard import MEMORY_ONLY_WARNING, SUPERSEDED_WARNING
+from dcml_widgets.session.dashboard import MEMORY_ONLY_WARNING, SUPERSEDED_WARNING
 
 QUIET = {"progress": False}
 pytestmark = pytest.mark.filterwarnings("ignore:journal=None:UserWarning")
@@ -72,7 +72,7 @@ def test_auto_journal_saves_edits_and_resumes_them_on_the_same_data(demo, workdi
         assert second.report is first.report  # cached: no recomputation
         assert second.header.journal["resumed"] == 2
         assert second.state.labels[[0, 1]].tolist() == [7, 7]
-        assert second.state.excluded_mask[5]
+        assert second.state.rows.excluded_mask[5]
         assert first.header.journal["warning"] == SUPERSEDED_WARNING
         second.state.relabel([2], 7)
         assert len(expected.read_text().splitlines()) == 4
@@ -259,7 +259,7 @@ def test_annotator_panel_shows_agreement_and_selects_the_most_disputed_rows(work
         consensus = agreement.per_row["consensus_label"].to_numpy(dtype=float)[:, None]
         n = (~np.isnan(said)).sum(1)
         share = np.where(n > 0, (said == consensus).sum(1) / np.maximum(n, 1), 1.0)
-        listed = dash.state.positions(panel.disputed_ids)
+        listed = dash.state.rows.positions(panel.disputed_ids)
         assert len(listed) > 0
         assert share[listed].max() <= np.sort(share[share < 1])[len(listed) - 1] + 1e-9
         panel._dispatch(panel, {"type": "select_disagreement"}, [])

@@ -106,4 +106,4 @@ def test_closed_panels_stop_following_the_state(state):
     state.relabel([0], "c1" if state.labels[0] != "c1" else "c2")
     assert list(chart.figure.data[1].y) == before
     assert header.summary["n_edit_groups"] == 0
-    assert np.all(state.label_codes[:1] != state.original_codes[:1])
+    assert np.all(state.rows.label_codes[:1] != state.rows.original_codes[:1])

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import dcml_widgets as dw
+from dcml_widgets.session.dashboard import MEMORY_ONLY_WARNING
 from dcml_widgets.session.runs import labels_for_rerun
-from dcml_widgets.views.dashboard.dashboard import MEMORY_ONLY_WARNING
 from tests.factories import blobs_frame, quick_report
 
 
@@ -66,7 +66,7 @@ def test_issue_count_selects_rows_every_view_sees(dash):
     assert list(dash.state.selection) == list(flagged)
     # The embedding view carries the selection to the browser as uint32 positions.
     sent = pd.Series(memoryview(dash.embedding._selection).cast("I").tolist())
-    assert sent.tolist() == list(dash.state.positions(flagged))
+    assert sent.tolist() == list(dash.state.rows.positions(flagged))
 
 
 def test_exports_equal_the_cleaned_frame(dash, frame, tmp_path):

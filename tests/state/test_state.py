@@ -33,7 +33,7 @@ def record(state: DatasetState) -> list:
 def test_ids_classes_and_labels(state: DatasetState, df: pd.DataFrame) -> None:
     assert list(state.ids) == [10, 11, 12, 13, 14]
     assert state.classes == ["bird", "cat", "dog"]
-    assert state.label_codes.tolist() == [1, 2, 1, 2, 0]
+    assert state.rows.label_codes.tolist() == [1, 2, 1, 2, 0]
     pd.testing.assert_series_equal(state.labels, df["y"].rename("y"), check_index_type=False)
     assert state.n_rows == 5 and not state.can_undo and not state.can_redo
     assert len(state.edits) == 0 and list(state.edits.columns) == EDIT_COLUMNS
@@ -101,10 +101,10 @@ def test_codes_at_reads_current_labels_of_some_rows(state: DatasetState) -> None
     state.add_class("ant")
     state.relabel([11, 14], "ant")
     # classes: bird, cat, dog (original, sorted), then ant (added)
-    assert state.codes_at(np.array([4, 0, 1])).tolist() == [3, 1, 3]
+    assert state.rows.codes_at(np.array([4, 0, 1])).tolist() == [3, 1, 3]
     state.undo()
-    assert state.codes_at([1, 4]).tolist() == [2, 0]
-    assert state.codes_at([]).tolist() == []
+    assert state.rows.codes_at([1, 4]).tolist() == [2, 0]
+    assert state.rows.codes_at([]).tolist() == []
 
 
 def test_positional_accessors_read_only_the_rows_asked_for(state: DatasetState) -> None:
@@ -112,15 +112,15 @@ def test_positional_accessors_read_only_the_rows_asked_for(state: DatasetState) 
     state.exclude([11, 14])
     state.mark_reviewed(12)
     # originals: cat, dog, cat, dog, bird; classes bird, cat, dog
-    assert state.original_codes_at(np.array([4, 0, 1])).tolist() == [0, 1, 2]
-    assert state.codes_at([4]).tolist() == [1]
-    assert state.excluded_at([4, 0, 1]).tolist() == [True, False, True]
-    assert state.reviewed_at([2, 3]).tolist() == [True, False]
-    assert state.original_codes_at([]).dtype == np.int32
-    assert state.excluded_at([]).tolist() == [] and state.reviewed_at([]).dtype == bool
-    flags = state.excluded_at([1])
+    assert state.rows.original_codes_at(np.array([4, 0, 1])).tolist() == [0, 1, 2]
+    assert state.rows.codes_at([4]).tolist() == [1]
+    assert state.rows.excluded_at([4, 0, 1]).tolist() == [True, False, True]
+    assert state.rows.reviewed_at([2, 3]).tolist() == [True, False]
+    assert state.rows.original_codes_at([]).dtype == np.int32
+    assert state.rows.excluded_at([]).tolist() == [] and state.rows.reviewed_at([]).dtype == bool
+    flags = state.rows.excluded_at([1])
     flags[0] = False  # a new array: writing to it changes nothing in the state
-    assert state.excluded_mask.tolist() == [False, True, False, False, True]
+    assert state.rows.excluded_mask.tolist() == [False, True, False, False, True]
 
 
 def test_relabel_to_same_label_logs_nothing(state: DatasetState) -> None:
@@ -142,7 +142,7 @@ def test_unknown_id_and_class_change_nothing(state: DatasetState) -> None:
     with pytest.raises(TypeError, match="mask"):
         state.exclude(np.array([True, False, True, False, True]))
     pd.testing.assert_series_equal(state.labels, before)
-    assert len(state.edits) == 0 and not state.excluded_mask.any()
+    assert len(state.edits) == 0 and not state.rows.excluded_mask.any()
 
 
 def test_add_class_then_relabel(state: DatasetState) -> None:
@@ -166,9 +166,9 @@ def test_exclude_restore_review_note(state: DatasetState) -> None:
     state.mark_reviewed([10, 11])
     state.note(12, "blurry photo")
     state.restore(13)
-    assert state.excluded_mask.tolist() == [False, True, False, False, False]
-    assert state.reviewed_mask.tolist() == [True, True, False, False, False]
-    assert state.notes.to_dict() == {12: "blurry photo"} and state.note_at(2) == "blurry photo"
+    assert state.rows.excluded_mask.tolist() == [False, True, False, False, False]
+    assert state.rows.reviewed_mask.tolist() == [True, True, False, False, False]
+    assert state.notes.to_dict() == {12: "blurry photo"} and state.rows.note_at(2) == "blurry photo"
     e = state.edits
     assert e["field"].tolist() == [
         "excluded",
@@ -240,7 +240,7 @@ def test_undo_redo_append_compensating_groups(state: DatasetState) -> None:
     state.exclude(12)
     assert state.undo() and state.undo()
     assert state.labels.tolist() == ["cat", "dog", "cat", "dog", "bird"]
-    assert not state.excluded_mask.any() and not state.can_undo and state.can_redo
+    assert not state.rows.excluded_mask.any() and not state.can_undo and state.can_redo
     assert state.redo()
     assert state.labels.tolist()[:2] == ["bird", "bird"]
     e = state.edits
@@ -289,7 +289,7 @@ def test_undo_add_class_refused_while_rows_carry_it() -> None:
     report = quick_report(df).replace(classes=np.array(["c0", "c1", "c2", "zz"], dtype=object))
     state.set_report(report)
     state.redo()
-    state._rows.codes[0] = state.class_table.index("zz")  # as if a row carried it
+    state._core.values.codes[0] = state.rows.class_table.index("zz")  # as if a row carried it
     with pytest.raises(ValueError, match="rows still carry"):
         state.undo()
     assert "zz" in state.classes and state.can_undo
@@ -311,7 +311,7 @@ def test_undo_add_class_keeps_codes_of_later_classes() -> None:
     assert "new" not in state.classes
     state.relabel(2, "zz")
     assert state.labels.iloc[2] == "zz"
-    assert state.classes[state.label_codes[2]] == "zz"
+    assert state.classes[state.rows.label_codes[2]] == "zz"
 
 
 def test_undo_is_one_step_per_bulk_command(state: DatasetState) -> None:
@@ -328,7 +328,7 @@ def test_select_and_focus_are_not_logged(state: DatasetState) -> None:
     events = record(state)
     state.select([13, 11])
     assert list(state.selection) == [11, 13]
-    assert state.selection_positions.tolist() == [1, 3]
+    assert state.rows.selection.tolist() == [1, 3]
     state.focus = 12
     assert state.focus == 12
     assert [e.field for e in events] == ["selection", "focus"]
@@ -340,7 +340,7 @@ def test_select_and_focus_are_not_logged(state: DatasetState) -> None:
         state.focus = 99
     assert state.focus == 12
     with pytest.raises(ValueError):
-        state.select_positions([7])
+        state.select(positions=[7])
     state.focus = None
     state.select([])
     assert len(state.selection) == 0 and state.focus is None
@@ -437,7 +437,7 @@ def test_categorical_gains_added_class() -> None:
 def test_missing_original_labels_stay_missing() -> None:
     df = pd.DataFrame({"y": ["a", None, "b"]}, dtype=object)
     state = DatasetState(df, "y")
-    assert state.label_codes.tolist() == [0, -1, 1]
+    assert state.rows.label_codes.tolist() == [0, -1, 1]
     state.relabel(1, "a")
     state.revert(1)
     assert state.labels.iloc[1] is None  # exactly the original missing value

@@ -129,8 +129,8 @@ def observed(state: DatasetState) -> dict:
     pos = {p: i for i, p in enumerate(state.ids)}
     return {
         "labels": labels,
-        "excluded": set(np.flatnonzero(state.excluded_mask).tolist()),
-        "reviewed": set(np.flatnonzero(state.reviewed_mask).tolist()),
+        "excluded": set(np.flatnonzero(state.rows.excluded_mask).tolist()),
+        "reviewed": set(np.flatnonzero(state.rows.reviewed_mask).tolist()),
         "notes": {pos[k]: v for k, v in state.notes.items()},
         "classes": state.classes,
     }
@@ -139,7 +139,8 @@ def observed(state: DatasetState) -> dict:
 def full(state: DatasetState) -> dict:
     out = observed(state)
     out["edits"] = state.edits
-    out["stacks"] = (state._log.undo_stack, state._log.redo_stack)
+    log = state._core.log  # the undo/redo stacks themselves, not only can_undo/can_redo
+    out["stacks"] = (log.undo_stack, log.redo_stack)
     out["can"] = (state.can_undo, state.can_redo)
     return out
 

@@ -129,7 +129,7 @@ def test_sigkilled_kernel_resumes_grid_review(page, lab):
     assert len(journal.read_text().splitlines()) == 1 + groups  # resuming appends nothing
     # The labels themselves, not only the log, are back.
     assert k2.eval_json(f"dash.state.labels[{[top[0], top[3]]}].tolist()") == [new0, new3]
-    excluded = k2.eval_json("dash.state.ids[dash.state.excluded_mask].tolist()")
+    excluded = k2.eval_json("dash.state.ids[dash.state.rows.excluded_mask].tolist()")
     assert excluded == [top[1]]
 
     # The page says so: one dashboard (the re-run replaced the old output; a locator matching

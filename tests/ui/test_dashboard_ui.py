@@ -32,7 +32,7 @@ EVERY_GRID_SHOWS_ONLY = """
 
 def flagged_positions(k) -> list[int]:
     return k.eval_json(
-        "[int(p) for p in dash.state.positions("
+        "[int(p) for p in dash.state.rows.positions("
         "dash.report.issues.index[dash.report.issues['is_label_issue']])]"
     )
 
@@ -55,7 +55,7 @@ def test_dashboard_flow_in_lab(page, lab):
     assert expected
     page.locator(".dcml-header-issue[data-issue='label']").click()
     page.wait_for_function(GRID_SHOWS_ONLY, arg=expected)
-    assert sorted(k.eval_json("[int(p) for p in dash.state.selection_positions]")) == expected
+    assert sorted(k.eval_json("[int(p) for p in dash.state.rows.selection]")) == expected
     assert k.eval_json("dash.grid.total") == len(expected)
 
     # Relabel the first shown row in the grid: the state, the confusion matrix (in Python and
@@ -66,7 +66,7 @@ def test_dashboard_flow_in_lab(page, lab):
     before_png = canvas.screenshot()
     row = page.locator(".dcml-grid-row[data-pos]").first
     pos = int(row.get_attribute("data-pos"))
-    current = k.eval_json(f"int(dash.state.label_codes[{pos}])")
+    current = k.eval_json(f"int(dash.state.rows.label_codes[{pos}])")
     target = (current + 1) % 10
     row.locator("select.dcml-grid-relabel").select_option(str(target))
     k.eval_json("None")  # a round trip, so the relabel message was handled
@@ -74,7 +74,7 @@ def test_dashboard_flow_in_lab(page, lab):
         "() => [...document.querySelectorAll('.dcml-confusion-cell')]"
         ".some(td => td.dataset.edited === '1')"
     )
-    assert k.eval_json(f"int(dash.state.label_codes[{pos}])") == target
+    assert k.eval_json(f"int(dash.state.rows.label_codes[{pos}])") == target
     assert k.eval_json("len(dash.state.log)") == 1
     predicted = k.eval_json(f"int(dash.state.classes.index(dash.report.predicted.iloc[{pos}]))")
     cell = page.locator(
@@ -111,7 +111,7 @@ def test_dashboard_redisplayed_in_a_second_cell_stays_in_sync(page, lab):
     headers.nth(1).locator(".dcml-header-issue[data-issue='label']").click()
     expected = flagged_positions(k)
     page.wait_for_function(EVERY_GRID_SHOWS_ONLY, arg=expected)
-    assert sorted(k.eval_json("[int(p) for p in dash.state.selection_positions]")) == expected
+    assert sorted(k.eval_json("[int(p) for p in dash.state.rows.selection]")) == expected
     k.run("dash.state.exclude(dash.state.ids[:3])")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.dcml-header-edits')]"
@@ -132,4 +132,4 @@ def test_dashboard_renders_in_notebook7(page, notebook7):
     page.locator(".dcml-header-issue[data-issue='label']").click()
     expected = flagged_positions(k)
     page.wait_for_function(GRID_SHOWS_ONLY, arg=expected)
-    assert sorted(k.eval_json("[int(p) for p in dash.state.selection_positions]")) == expected
+    assert sorted(k.eval_json("[int(p) for p in dash.state.rows.selection]")) == expected

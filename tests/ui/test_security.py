@@ -247,7 +247,7 @@ VIEWS = {
     ),
     "dashboard": ViewCase(
         "import uuid\n"
-        "from dcml_widgets.views.dashboard.dashboard import Dashboard\n"
+        "from dcml_widgets.session.dashboard import Dashboard\n"
         f"journal = 'dcml-' + {IMG!r} + '-' + uuid.uuid4().hex[:8] + '.jsonl'\n"
         "state = DatasetState(df, 'y', journal=journal, report=state.report)\n"
         "dash = Dashboard(state)\n"

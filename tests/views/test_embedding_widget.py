@@ -402,3 +402,12 @@ def test_close_stops_listening(state):
 def test_an_image_column_without_images_is_refused(state):
     with pytest.raises(ValueError, match="image_column='f0' holds no images"):
         EmbeddingExplorer(state, image_column="f0")
+
+
+def test_the_browser_gets_the_channel_menu_from_python(view, state):
+    # the menu the browser builds: every channel Python can encode, with its text, in order
+    assert [name for name, _ in view.channels] == list(CHANNELS)
+    assert all(isinstance(text, str) and text for _, text in view.channels)
+    for name, _ in view.channels:
+        view.color_by = name  # each one is accepted and encodes for every row
+        assert len(encode_channel(name, state).codes) == state.n_rows

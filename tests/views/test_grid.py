@@ -120,13 +120,13 @@ def test_every_action_is_one_logged_command(data):
         [ids[3], "note", "blurry", "user"],
     ]
     assert rows == expected
-    assert state.note_at(state.positions(ids[3])[0]) == "blurry"
+    assert state.rows.note_at(state.rows.positions(ids[3])[0]) == "blurry"
     assert state.labels[target] == suggested[target]
     # undo / redo from the browser
     assert msg(grid, {"type": "undo"}) == ""
-    assert state.note_at(state.positions(ids[3])[0]) is None
+    assert state.rows.note_at(state.rows.positions(ids[3])[0]) is None
     assert msg(grid, {"type": "redo"}) == ""
-    assert state.note_at(state.positions(ids[3])[0]) == "blurry"
+    assert state.rows.note_at(state.rows.positions(ids[3])[0]) == "blurry"
     assert state.edits["source"].tolist()[-2:] == ["undo", "redo"]
     assert grid.can_undo and not grid.can_redo
 
@@ -195,8 +195,8 @@ def test_focus_follows_the_state_both_ways(data):
     state, grid, _wire = make(data)
     order = grid.visible_ids(0, 120)
     state.focus = order[7]
-    assert (grid.focus_index, grid.focus_position) == (7, int(state.positions(order[7])[0]))
-    assert msg(grid, {"type": "focus", "position": int(state.positions(order[3])[0])}) == ""
+    assert (grid.focus_index, grid.focus_position) == (7, int(state.rows.positions(order[7])[0]))
+    assert msg(grid, {"type": "focus", "position": int(state.rows.positions(order[3])[0])}) == ""
     assert state.focus == order[3] and grid.focus_index == 3
     grid.set_view(ascending=False)
     assert grid.focus_index == 120 - 1 - 3

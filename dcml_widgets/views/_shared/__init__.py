@@ -1,1 +1,1 @@
-"""What several views share: thumbnails of rows that are images."""
+"""What several views share: thumbnails of rows that are images, values as they are shown."""

@@ -9,7 +9,7 @@ import pandas as pd
 import traitlets
 
 from dcml_widgets.state import Change, DatasetState
-from dcml_widgets.state.classes import native
+from dcml_widgets.values import native
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views.confusion.counts import ConfusionCounts
 
@@ -179,12 +179,12 @@ class ConfusionMatrix(StateView):
         positions = self._positions(row, col)
         cell = [-1 if row is None else row, -1 if col is None else col]
         if add:
-            positions = np.union1d(self.state.selection_positions, positions)
+            positions = np.union1d(self.state.rows.selection, positions)
             cells = [c for c in self.selected_cells if c != cell] + [cell]
         else:
             cells = [cell]
         self._own_selection = np.unique(positions)
-        self.state.select_positions(positions)
+        self.state.select(positions=positions)
         self.selected_cells = cells
 
     # ------------------------------------------------------------------ state events
@@ -192,7 +192,7 @@ class ConfusionMatrix(StateView):
         field = change.field
         if field == "selection":
             mine = self._own_selection
-            if mine is None or not np.array_equal(mine, self.state.selection_positions):
+            if mine is None or not np.array_equal(mine, self.state.rows.selection):
                 self._own_selection = None
                 self.selected_cells = []
         elif field in ("label", "excluded"):
@@ -202,8 +202,8 @@ class ConfusionMatrix(StateView):
             pos = change.positions
             # Read only the rows the event names (codes_at, not a copy of every label); a
             # label event leaves the excluded flags as they were.
-            excluded = None if field == "label" else self.state.excluded_at(pos)
-            self._counter.update_rows(pos, self.state.codes_at(pos), excluded)
+            excluded = None if field == "label" else self.state.rows.excluded_at(pos)
+            self._counter.update_rows(pos, self.state.rows.codes_at(pos), excluded)
             self._publish()
         elif field == "class":
             self._on_classes()
@@ -234,10 +234,10 @@ class ConfusionMatrix(StateView):
             predicted = report.predicted.reindex(state.ids).to_numpy(dtype=object)
             pred_codes = pd.Index(state.classes, dtype=object).get_indexer(predicted)
             self._counter = ConfusionCounts(
-                state.label_codes,
+                state.rows.label_codes,
                 pred_codes,
-                state.excluded_mask,
-                state.original_codes,
+                state.rows.excluded_mask,
+                state.rows.original_codes,
                 len(state.classes),
             )
         self._own_selection = None  # cells hold other rows now: the highlight would mislead
@@ -245,8 +245,10 @@ class ConfusionMatrix(StateView):
         self._publish(new_rows=True)
 
     def _publish_totals(self) -> None:
-        self.n_excluded = int(self.state.excluded_mask.sum())
-        self.n_unlabelled = int((self.state.label_codes < 0)[~self.state.excluded_mask].sum())
+        self.n_excluded = int(self.state.rows.excluded_mask.sum())
+        self.n_unlabelled = int(
+            (self.state.rows.label_codes < 0)[~self.state.rows.excluded_mask].sum()
+        )
 
     def _publish(self, *, new_rows: bool = False) -> None:
         """Send the whole K x K buffers (K <= a few hundred: at most a few hundred KB).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -10,8 +9,8 @@ import pandas as pd
 import traitlets
 
 from dcml_widgets.state import Change, DatasetState
+from dcml_widgets.values import json_number, json_scalar
 from dcml_widgets.views._base import StateView
-from dcml_widgets.views.dashboard.measure_panel import json_number
 
 #: How many of the most disputed rows the panel lists (and its button selects).
 TOP_ROWS = 20
@@ -25,14 +24,6 @@ def _first(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
         if name in frame.columns:
             return frame[name]
     return None
-
-
-def _native(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    return value if isinstance(value, (int, float, str, bool)) else str(value)
 
 
 def statistic_of(agreement: Any) -> dict:
@@ -164,7 +155,7 @@ class AnnotatorPanel(StateView):
             rows.append(
                 {
                     "id": str(row_id),
-                    "consensus": _native(per_row.at[row_id, "consensus_label"])
+                    "consensus": json_scalar(per_row.at[row_id, "consensus_label"])
                     if "consensus_label" in per_row.columns
                     else None,
                     "agreement": json_number(per_row.at[row_id, "agreement"]),
@@ -184,4 +175,4 @@ class AnnotatorPanel(StateView):
     def _handle_select_disagreement(self, content: dict, buffers: list) -> None:
         if self._disputed.size == 0:
             raise ValueError("No rows with annotator disagreement to select.")
-        self.state.select_positions(self._disputed)
+        self.state.select(positions=self._disputed)

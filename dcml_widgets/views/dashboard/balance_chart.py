@@ -23,8 +23,8 @@ def class_counts(state: DatasetState) -> tuple[list[str], np.ndarray, np.ndarray
         of the rows not excluded. Missing labels are not counted.
     """
     k = len(state.classes)
-    original = state.original_codes
-    current = state.label_codes[~state.excluded_mask]
+    original = state.rows.original_codes
+    current = state.rows.label_codes[~state.rows.excluded_mask]
     given = np.bincount(original[original >= 0], minlength=k)
     now = np.bincount(current[current >= 0], minlength=k)
     return [str(c) for c in state.classes], given, now

@@ -46,12 +46,11 @@ def issue_rows(report: Any, issue: str) -> np.ndarray:
     ValueError
         If the report has no per-row flags for that issue type.
     """
-    column = f"is_{issue}_issue"
-    if report is None or column not in report.issues.columns:
+    if report is None or issue not in report.issue_types:
         raise ValueError(
             f"No per-row results for issue type {issue!r}; choose one of the header's counts."
         )
-    return report.issues[column].fillna(False).to_numpy(dtype=bool)
+    return report.issue_mask(issue)
 
 
 def issue_counts(report: Any) -> list[dict]:
@@ -74,12 +73,11 @@ def issue_counts(report: Any) -> list[dict]:
     for row in summary.itertuples(index=False):
         issue = str(row.issue_type)
         seen.add(issue)
-        column = f"is_{issue}_issue"
-        selectable = column in report.issues.columns
+        selectable = issue in report.issue_types
         score = getattr(row, "score", float("nan"))
         assessed = not (isinstance(score, float) and math.isnan(score))
         if selectable and assessed:
-            count: int | None = int(report.issues[column].fillna(False).astype(bool).sum())
+            count: int | None = int(report.issue_mask(issue).sum())
         elif assessed:
             count = int(row.num_issues)
         else:
@@ -167,8 +165,8 @@ class Header(StateView):
             "embedding_method": None if report is None else report.embedding_method,
             "layout_pending": bool(self.layout_pending),
             "n_edit_groups": len(state.log),
-            "n_edited": int((state.label_codes != state.original_codes).sum()),
-            "n_excluded": int(state.excluded_mask.sum()),
+            "n_edited": int((state.rows.label_codes != state.rows.original_codes).sum()),
+            "n_excluded": int(state.rows.excluded_mask.sum()),
         }
 
     def _state_changed(self, change: Change) -> None:
@@ -184,7 +182,7 @@ class Header(StateView):
         if not isinstance(issue, str):
             raise TypeError("select_issue needs an issue type name (a string).")
         mask = issue_rows(self.state.report, issue)
-        self.state.select_positions(np.flatnonzero(mask))
+        self.state.select(positions=np.flatnonzero(mask))
 
     def _handle_action(self, content: dict, buffers: list) -> None:
         name = content.get("name")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +11,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from dcml_widgets.state import Change, DatasetState
+from dcml_widgets.values import json_number
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views.dashboard.balance_chart import plotly_text
 
@@ -26,26 +26,6 @@ _TABLE_COLUMNS = (
     "support_before",
     "support_after",
 )
-
-
-def json_number(value: Any) -> float | int | None:
-    """A JSON-safe number: an int when whole, None for NaN, infinity or not a number.
-
-    Parameters
-    ----------
-    value : Any
-
-    Returns
-    -------
-    int, float or None
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if math.isnan(number) or math.isinf(number):
-        return None
-    return int(number) if float(number).is_integer() and abs(number) < 2**53 else number
 
 
 def comparison_rows(comparison: Any) -> list[dict]:
@@ -159,6 +139,11 @@ class MeasureView(StateView):
     def _update_edits_since(self) -> None:
         self.edits_since = max(len(self.state.log) - self._last_n_edits, 0)
 
+    def mark_measured(self) -> None:
+        """Count edits since now: a measurement has just included every edit so far."""
+        self._last_n_edits = len(self.state.log)
+        self._update_edits_since()
+
     def _handle_measure(self, content: dict, buffers: list) -> None:
         if self.busy:
             raise ValueError("A measurement is already running.")
@@ -221,8 +206,7 @@ class MeasurePanel(ipywidgets.VBox):
                 "time": time.time(),
             },
         ]
-        self.view._last_n_edits = len(self.view.state.log)
-        self.view._update_edits_since()
+        self.view.mark_measured()
         if self.view.shown == index:
             self._show_changed({"new": index})
         self.view.shown = index

@@ -8,15 +8,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.views.embedding.wire import clip_text
+from dcml_widgets.state.derived import STATUS, issue_flags, status_of
+from dcml_widgets.views._shared.values import clip_text
 
-CHANNELS = ("label", "predicted", "score", "issue", "status")
-"""Colour channels: current label, predicted label, label-quality score, issue type, edit
-status."""
+CHANNEL_TITLES = {
+    "label": "label",
+    "predicted": "predicted label",
+    "score": "label quality",
+    "issue": "issue type",
+    "status": "edit status",
+}
+"""Colour channels and the text the browser's menu shows for each (sent as a trait)."""
 
-STATUS = ("unchanged", "reviewed", "edited", "excluded")
-"""Edit status codes; a row shows the last that applies (excluded beats edited beats
-reviewed)."""
+CHANNELS = tuple(CHANNEL_TITLES)
+"""Colour channel names: current label, predicted label, label-quality score, issue type,
+edit status."""
 
 SCORE_MISSING = 255
 """Score code of a row without a label-quality score; scores in [0, 1] map to 0..254."""
@@ -45,22 +51,6 @@ def code_dtype(n_codes: int) -> str:
     if n_codes <= 65536:
         return "uint16"
     raise ValueError(f"{n_codes} categories cannot be coloured; use at most 65,536 classes.")
-
-
-def issue_types(issues: pd.DataFrame) -> list[str]:
-    """Issue types of a Datalab issue table (``is_<type>_issue`` columns), label first.
-
-    Parameters
-    ----------
-    issues : pandas.DataFrame
-        A report's issue table.
-
-    Returns
-    -------
-    list of str
-    """
-    found = [c[3:-6] for c in issues.columns if c.startswith("is_") and c.endswith("_issue")]
-    return sorted(found, key=lambda t: (t != "label", found.index(t)))
 
 
 class Channel:
@@ -100,34 +90,6 @@ class Channel:
         return {"name": self.name, "dtype": self.dtype, "kind": self.kind, "legend": self.legend}
 
 
-def status_codes(state: Any, positions: np.ndarray | None = None) -> np.ndarray:
-    """Edit-status codes (indexes into :data:`STATUS`) of the rows at ``positions``.
-
-    Parameters
-    ----------
-    state : DatasetState
-    positions : numpy.ndarray, optional
-        Row positions; every row when omitted.
-
-    Returns
-    -------
-    numpy.ndarray
-        uint8, one code per row.
-    """
-    if positions is None:
-        current, original = state.label_codes, state.original_codes
-        reviewed, excluded = state.reviewed_mask, state.excluded_mask
-    else:
-        rows = np.asarray(positions, dtype=np.int64)
-        current, original = state.codes_at(rows), state.original_codes_at(rows)
-        reviewed, excluded = state.reviewed_at(rows), state.excluded_at(rows)
-    codes = np.zeros(len(current), dtype=np.uint8)
-    codes[reviewed] = 1
-    codes[current != original] = 2
-    codes[excluded] = 3
-    return codes
-
-
 def _class_codes(values: np.ndarray, classes: list) -> np.ndarray:
     """Codes of ``values`` in ``classes``; anything unknown or missing gets ``len(classes)``."""
     out = pd.Index(classes, dtype=object).get_indexer(values).astype(np.int64)
@@ -163,12 +125,13 @@ def encode_channel(name: str, state: Any, positions: np.ndarray | None = None) -
     class_legend = [clip_text(c) for c in classes] + ["(missing)"]
     dtype = code_dtype(len(class_legend))
     if name == "label":
-        current = state.label_codes if positions is None else state.codes_at(rows)
+        current = state.rows.label_codes if positions is None else state.rows.codes_at(rows)
         codes = current.astype(np.int64)
         codes[codes < 0] = len(classes)
         return Channel(name, codes.astype(dtype), "categorical", class_legend)
     if name == "status":
-        return Channel(name, status_codes(state, positions), "categorical", list(STATUS))
+        codes = status_of(state.rows.status_bits(positions))
+        return Channel(name, codes, "categorical", list(STATUS))
     report = state.report
     if report is None:
         raise ValueError(f"Colouring by {name!r} needs an analysis report; there is none yet.")
@@ -187,10 +150,9 @@ def encode_channel(name: str, state: Any, positions: np.ndarray | None = None) -
         ok = np.isfinite(scores)
         codes[ok] = np.rint(np.clip(scores[ok], 0, 1) * 254).astype(np.uint8)
         return Channel(name, codes, "continuous", ["0 (likely wrong)", "1 (likely right)"])
-    types = issue_types(report.issues)
+    types, flags = issue_flags(report, state.n_rows)
     codes = np.zeros(n, dtype=np.int64)
-    for i, t in reversed(list(enumerate(types, start=1))):
-        flagged = report.issues[f"is_{t}_issue"].iloc[rows].fillna(False).to_numpy(dtype=bool)
-        codes[flagged] = i
+    for i in reversed(range(len(types))):  # a row shows its first issue type
+        codes[flags[rows, i]] = i + 1
     legend = ["no issue", *(t.replace("_", " ") for t in types)]
     return Channel(name, codes.astype(code_dtype(len(legend))), "categorical", legend)

@@ -22,14 +22,10 @@ import traitlets
 
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.views._base import StateView
-from dcml_widgets.views.embedding.channels import CHANNELS, encode_channel
+from dcml_widgets.views._shared.values import clip_text
+from dcml_widgets.views.embedding.channels import CHANNEL_TITLES, CHANNELS, encode_channel
 from dcml_widgets.views.embedding.preview import find_images, row_preview
-from dcml_widgets.views.embedding.wire import (
-    clip_text,
-    decode_positions,
-    int_field,
-    normalize_layout,
-)
+from dcml_widgets.views.embedding.wire import decode_positions, int_field, normalize_layout
 
 __all__ = ["CHANNELS", "EmbeddingExplorer", "clip_text", "encode_channel", "normalize_layout"]
 
@@ -65,6 +61,9 @@ class EmbeddingExplorer(StateView):
 
     _bundle = "embedding"
 
+    channels = traitlets.List(
+        help="Colour channels the view offers, as [name, menu text] pairs (from CHANNEL_TITLES)."
+    ).tag(sync=True)
     color_by = traitlets.Unicode(
         "label", help="Active colour channel: label, predicted, score, issue or status."
     ).tag(sync=True)
@@ -94,7 +93,8 @@ class EmbeddingExplorer(StateView):
         height: int = 480,
         **kwargs: Any,
     ) -> None:
-        super().__init__(state, color_by=color_by, height=height, **kwargs)
+        channels = [[name, title] for name, title in CHANNEL_TITLES.items()]
+        super().__init__(state, channels=channels, color_by=color_by, height=height, **kwargs)
         skip = [c for c in (state.label, state.id_column) if c is not None]
         try:
             self._images = find_images(state.frame, skip, image_column, image_shape)
@@ -162,8 +162,8 @@ class EmbeddingExplorer(StateView):
             raise ValueError(f"selection mode must be 'replace' or 'add', got {mode!r}.")
         pos = decode_positions(buffers, self.state.n_rows)
         if mode == "add":
-            pos = np.union1d(self.state.selection_positions, pos)
-        self.state.select_positions(pos)
+            pos = np.union1d(self.state.rows.selection, pos)
+        self.state.select(positions=pos)
 
     def _handle_focus(self, content: dict, buffers: list) -> None:
         """A clicked point becomes state.focus (position -1 clears it)."""
@@ -217,14 +217,14 @@ class EmbeddingExplorer(StateView):
             self._send_patch(("label", "predicted"), change.positions)
 
     def _sync_selection(self) -> None:
-        self._selection = self.state.selection_positions.astype("<u4").tobytes()
+        self._selection = self.state.rows.selection.astype("<u4").tobytes()
 
     def _sync_focus(self) -> None:
         focus = self.state.focus
         if focus is None:
             self.focus_position, self.focus_label = -1, ""
         else:
-            self.focus_position = int(self.state.positions(focus)[0])
+            self.focus_position = int(self.state.rows.positions(focus)[0])
             self.focus_label = clip_text(focus)
 
     def _sync_report(self) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.state.derived import STATUS, status_of
+from dcml_widgets.values import is_missing
 from dcml_widgets.views._shared.thumbnails import ImageSource
-from dcml_widgets.views.embedding.channels import STATUS, issue_types, status_codes
-from dcml_widgets.views.embedding.wire import clip_text
+from dcml_widgets.views._shared.values import clip_text, short_text
 
 PREVIEW_FEATURES = 6
 """Feature values shown in a hover preview."""
@@ -60,22 +61,6 @@ def find_images(
     return source
 
 
-def _missing(value: Any) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _short(value: Any) -> Any:
-    """Numbers rounded for display; everything else as is."""
-    if isinstance(value, float | np.floating):
-        return f"{float(value):.4g}"
-    if isinstance(value, np.ndarray):
-        return f"array{value.shape}"
-    return value
-
-
 def row_preview(state: Any, position: int, images: ImageSource | None) -> tuple[dict, bytes | None]:
     """The hover preview of row ``position``: short text fields and an optional thumbnail.
 
@@ -93,28 +78,26 @@ def row_preview(state: Any, position: int, images: ImageSource | None) -> tuple[
         ``{"row": {...}, "thumb": "png" or None}`` and the thumbnail's PNG bytes.
     """
     report, classes = state.report, state.classes
-    code = int(state.codes_at([position])[0])
-    original = int(state.original_codes_at([position])[0])
+    code = int(state.rows.codes_at([position])[0])
+    original = int(state.rows.original_codes_at([position])[0])
     fields: dict[str, Any] = {
         "id": clip_text(state.ids[position]),
         "label": clip_text(classes[code]) if code >= 0 else "(missing)",
         "given": clip_text(classes[original]) if original >= 0 else "(missing)",
-        "status": STATUS[int(status_codes(state, np.array([position]))[0])],
+        "status": STATUS[int(status_of(state.rows.status_bits([position]))[0])],
     }
     if report is not None:
         issues = report.issues
         fields["predicted"] = clip_text(report.predicted.iloc[position])
         has_suggestion = "suggested_label" in issues
         suggested = issues["suggested_label"].iloc[position] if has_suggestion else None
-        fields["suggested"] = "" if _missing(suggested) else clip_text(suggested)
+        fields["suggested"] = "" if is_missing(suggested) else clip_text(suggested)
         score = issues["label_score"].iloc[position] if "label_score" in issues else np.nan
-        fields["score"] = None if _missing(score) else round(float(score), 4)
+        fields["score"] = None if is_missing(score) else round(float(score), 4)
         fields["issues"] = [
-            t.replace("_", " ")
-            for t in issue_types(issues)
-            if bool(issues[f"is_{t}_issue"].iloc[position])
+            t.replace("_", " ") for t in report.issue_types if report.issue_mask(t)[position]
         ]
-    note = state.note_at(position)
+    note = state.rows.note_at(position)
     if note:
         fields["note"] = clip_text(note)
     frame = state.frame
@@ -124,7 +107,7 @@ def row_preview(state: Any, position: int, images: ImageSource | None) -> tuple[
     shown = [c for c in frame.columns if c not in skip][:PREVIEW_FEATURES]
     values = frame.iloc[position, [frame.columns.get_loc(c) for c in shown]]
     fields["features"] = [
-        [clip_text(c, 40), clip_text(_short(v))] for c, v in zip(shown, values, strict=True)
+        [clip_text(c, 40), short_text(v)] for c, v in zip(shown, values, strict=True)
     ]
     png = None if images is None else images.png(position)
     return {"row": fields, "thumb": None if png is None else "png"}, png

@@ -3,33 +3,10 @@ checks every browser message of the view goes through."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 LAYOUT_FILL = 0.95
 """The layout's longer side spans this fraction of the [-1, 1] device square."""
-
-TEXT_LIMIT = 80
-"""Longest dataset string sent to the browser (longer ones are cut and end in '…')."""
-
-
-def clip_text(value: Any, limit: int = TEXT_LIMIT) -> str:
-    """Dataset value as a short string: ``str(value)`` cut to ``limit`` characters.
-
-    Parameters
-    ----------
-    value : object
-        Any dataset value (``None`` becomes ``""``).
-    limit : int
-        Longest result; a longer text is cut and ends in ``…``.
-
-    Returns
-    -------
-    str
-    """
-    text = "" if value is None else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def normalize_layout(embedding: np.ndarray) -> np.ndarray:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from dcml_widgets.state import DatasetState
-
-_ISSUE_COLUMN = re.compile(r"^is_(.+)_issue$")
+from dcml_widgets.state.derived import issue_flags
 
 
 @dataclass(frozen=True)
@@ -57,36 +55,14 @@ class ReportArrays:
         issues = report.issues
         if not issues.index.equals(state.ids):
             issues = issues.reindex(state.ids)
-        n = state.n_rows
         score = (
             pd.to_numeric(issues["label_score"], errors="coerce").to_numpy(dtype=np.float64)
             if "label_score" in issues
-            else np.full(n, np.nan)
+            else np.full(state.n_rows, np.nan)
         )
-        suggested = np.full(n, -1, dtype=np.int32)
-        if "suggested_label" in issues:
-            values = issues["suggested_label"].to_numpy(dtype=object)
-            known = pd.notna(values)
-            classes = pd.Index(state.classes, dtype=object, tupleize_cols=False)
-            suggested[known] = classes.get_indexer(values[known])
-        types = tuple(m.group(1) for c in issues.columns if (m := _ISSUE_COLUMN.match(str(c))))
-        flags = np.zeros((n, len(types)), dtype=bool)
-        for j, t in enumerate(types):
-            flags[:, j] = issues[f"is_{t}_issue"].fillna(False).to_numpy(dtype=bool)
+        types, flags = issue_flags(report, state.n_rows)
+        suggested = state.rows.suggested_codes()
         return cls(score, suggested, types, flags, flags.sum(axis=1).astype(np.int8))
-
-
-def status_keys(state: DatasetState) -> np.ndarray:
-    """Status rank per row (int8): 4 × excluded + 2 × edited + reviewed."""
-    codes, original = state.label_codes, state.original_codes
-    return status_at(state, np.arange(state.n_rows), codes != original)
-
-
-def status_at(state: DatasetState, positions: np.ndarray, edited: np.ndarray) -> np.ndarray:
-    """Status rank of the rows at ``positions`` given their ``edited`` flags."""
-    excluded = state.excluded_at(positions)
-    reviewed = state.reviewed_at(positions)
-    return (4 * excluded + 2 * edited + reviewed).astype(np.int8)
 
 
 def note_keys(state: DatasetState) -> np.ndarray:
@@ -94,7 +70,7 @@ def note_keys(state: DatasetState) -> np.ndarray:
     keys = np.zeros(state.n_rows, dtype=np.int64)
     notes = state.notes
     if len(notes):
-        pos = state.positions(notes.index)
+        pos = state.rows.positions(notes.index)
         ranks = pd.Series(notes.to_numpy(dtype=object)).rank(method="dense").to_numpy()
         keys[pos] = ranks.astype(np.int64)
     return keys

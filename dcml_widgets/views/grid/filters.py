@@ -129,22 +129,22 @@ def filter_mask(
     keep = np.ones(len(pos), dtype=bool)
     if flt.scope == "selection":
         selected = np.zeros(state.n_rows, dtype=bool)
-        selected[state.selection_positions] = True
+        selected[state.rows.selection] = True
         keep &= selected[pos]
     if flt.issue == "any":
         keep &= arrays.issue_count[pos] > 0
     elif flt.issue is not None:
         keep &= arrays.flags[pos, arrays.issue_types.index(flt.issue)]
-    codes = state.codes_at(pos) if flt.label is not None or flt.status == "edited" else None
+    codes = state.rows.codes_at(pos) if flt.label is not None or flt.status == "edited" else None
     if flt.label is not None:
         keep &= codes == state.classes.index(flt.label)
     if flt.status == "edited":
-        keep &= codes != state.original_codes_at(pos)
+        keep &= codes != state.rows.original_codes_at(pos)
     elif flt.status in ("excluded", "active"):
-        keep &= state.excluded_at(pos) == (flt.status == "excluded")
+        keep &= state.rows.excluded_at(pos) == (flt.status == "excluded")
     elif flt.status in ("reviewed", "unreviewed"):
-        keep &= state.reviewed_at(pos) == (flt.status == "reviewed")
+        keep &= state.rows.reviewed_at(pos) == (flt.status == "reviewed")
     if flt.disagree:
         suggested = arrays.suggested[pos]
-        keep &= (suggested >= 0) & (suggested != state.original_codes_at(pos))
+        keep &= (suggested >= 0) & (suggested != state.rows.original_codes_at(pos))
     return keep

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from dcml_widgets.state import Change, DatasetState
-from dcml_widgets.views.grid.data import ReportArrays, note_keys, status_at, status_keys
+from dcml_widgets.views.grid.data import ReportArrays, note_keys
 from dcml_widgets.views.grid.filters import GridFilter, filter_mask, parse_filter
 from dcml_widgets.views.grid.order import SortedOrder
 
@@ -50,7 +50,7 @@ class PageIndex:
         self._state = state
         self._columns = list(columns)
         self.arrays = ReportArrays.of(state)
-        self.given = state.original_codes
+        self.given = state.rows.original_codes
         self.sort = "score" if state.report is not None else "id"
         self.ascending = True
         self.filter = GridFilter()
@@ -85,13 +85,13 @@ class PageIndex:
         if key == "given":
             return self.given
         if key == "label":
-            return state.label_codes
+            return state.rows.label_codes
         if key == "suggested":
             return arrays.suggested
         if key == "issues":
             return arrays.issue_count
         if key == "status":
-            return status_keys(state)
+            return state.rows.status_bits()
         if key == "note":
             return note_keys(state)
         return state.frame[key[4:]].to_numpy()
@@ -148,7 +148,7 @@ class PageIndex:
             return False
         if field in ("report", "class"):
             self.arrays = ReportArrays.of(self._state)
-            self.given = self._state.original_codes
+            self.given = self._state.rows.original_codes
             for key in _RECODED:
                 self._orders.pop(key, None)
             try:
@@ -164,10 +164,9 @@ class PageIndex:
             if order is None:
                 continue
             if key == "label":
-                order.update(pos, self._state.codes_at(pos))
+                order.update(pos, self._state.rows.codes_at(pos))
             elif key == "status":
-                edited = self._state.codes_at(pos) != self.given[pos]
-                order.update(pos, status_at(self._state, pos, edited))
+                order.update(pos, self._state.rows.status_bits(pos))
             else:
                 del self._orders[key]
         stale = self.sort in affected

@@ -11,8 +11,9 @@ import traitlets
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views._shared.thumbnails import ImageSource
+from dcml_widgets.views._shared.values import FULL_TEXT_LIMIT, cell_value
 from dcml_widgets.views.grid.pages import PageIndex
-from dcml_widgets.views.grid.rows import FULL_TEXT_LIMIT, cell_value, encode_page
+from dcml_widgets.views.grid.rows import encode_page
 
 #: Largest page the browser may ask for.
 MAX_PAGE = 500
@@ -187,7 +188,7 @@ class RelabelGrid(StateView):
         self.ascending = index.ascending
         self.filter = index.filter.to_json()
         self.total = index.total
-        self.n_selected = len(state.selection_positions)
+        self.n_selected = len(state.rows.selection)
         self.can_undo, self.can_redo = state.can_undo, state.can_redo
         self._sync_focus()
 
@@ -196,7 +197,7 @@ class RelabelGrid(StateView):
         if focus is None:
             self.focus_position, self.focus_index = -1, -1
             return
-        position = int(self.state.positions(focus)[0])
+        position = int(self.state.rows.positions(focus)[0])
         self.focus_position = position
         self.focus_index = self._index.index_of(position)
 
@@ -207,7 +208,7 @@ class RelabelGrid(StateView):
             return
         self._index.apply(change)
         if change.field == "selection" and self._follow and not self._selecting:
-            scope = "selection" if len(self.state.selection_positions) else "all"
+            scope = "selection" if len(self.state.rows.selection) else "all"
             if scope != self._index.filter.scope:
                 self._index.set_view(flt={**self._index.filter.to_json(), "scope": scope})
         with self.hold_sync():
@@ -267,7 +268,7 @@ class RelabelGrid(StateView):
             )
         if not all(isinstance(i, str) or _is_int(i) for i in ids):
             raise TypeError("Row ids from the browser must be ints or strings.")
-        self.state.positions(ids)  # KeyError names unknown rows before anything changes
+        self.state.rows.positions(ids)  # KeyError names unknown rows before anything changes
         return ids, "user" if len(ids) == 1 else "bulk"
 
     def _handle_action(self, content: dict, buffers: list) -> None:
@@ -327,14 +328,14 @@ class RelabelGrid(StateView):
         positions = np.frombuffer(raw, dtype="<u4").astype(np.int64)
         if positions.size and positions.max() >= self.state.n_rows:
             raise ValueError(f"Row positions must lie in [0, {self.state.n_rows}).")
-        current = self.state.selection_positions
+        current = self.state.rows.selection
         if mode == "add":
             positions = np.union1d(current, positions)
         elif mode == "remove":
             positions = np.setdiff1d(current, positions)
         self._selecting = True
         try:
-            self.state.select_positions(positions)
+            self.state.select(positions=positions)
         finally:
             self._selecting = False
 
@@ -345,7 +346,7 @@ class RelabelGrid(StateView):
         names = {str(c): c for c in self._shown}
         if column not in names:
             raise KeyError(f"Unknown column {column!r}.")
-        position = int(self.state.positions(row)[0])
+        position = int(self.state.rows.positions(row)[0])
         value = self.state.frame[names[column]].iloc[position]
         text, cut = cell_value(value, FULL_TEXT_LIMIT)
         self.send({"type": "cell", "id": row, "column": column, "text": text, "cut": cut})

@@ -2,55 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
-from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from dcml_widgets.state import DatasetState
 from dcml_widgets.views._shared.thumbnails import ImageSource
+from dcml_widgets.views._shared.values import cell_value
 from dcml_widgets.views.grid.data import ReportArrays
-
-#: Text cells longer than this are cut in a page; the browser asks for the rest on expand.
-TEXT_LIMIT = 160
-#: The longest text an expand request returns.
-FULL_TEXT_LIMIT = 100_000
-
-
-def cell_value(value: Any, limit: int = TEXT_LIMIT) -> tuple[Any, bool]:
-    """A JSON-safe version of one dataset value, and whether it was truncated.
-
-    Numbers stay numbers (NaN and infinities become None); everything else becomes text of
-    at most ``limit`` characters.
-    """
-    if value is None:
-        return None, False
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool):
-        return value, False
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None, False
-        return value, False
-    if isinstance(value, np.ndarray):
-        text = f"array{tuple(value.shape)} {value.dtype}"
-    elif isinstance(value, (bytes, bytearray)):
-        text = f"<{len(value)} bytes>"
-    elif isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
-        text = value.isoformat()
-    else:
-        try:
-            if pd.isna(value):
-                return None, False
-        except (TypeError, ValueError):
-            pass
-        text = str(value)
-    if len(text) > limit:
-        return text[:limit], True
-    return text, False
 
 
 def encode_page(
@@ -88,11 +47,11 @@ def encode_page(
         return [], []
     frame = state.frame
     ids = state.ids[pos].tolist()
-    label = state.codes_at(pos).tolist()
+    label = state.rows.codes_at(pos).tolist()
     given = given[pos].tolist()
-    excluded = state.excluded_at(pos).tolist()
-    reviewed = state.reviewed_at(pos).tolist()
-    selected = np.isin(pos, state.selection_positions).tolist()
+    excluded = state.rows.excluded_at(pos).tolist()
+    reviewed = state.rows.reviewed_at(pos).tolist()
+    selected = np.isin(pos, state.rows.selection).tolist()
     suggested = arrays.suggested[pos].tolist()
     score = [None if not math.isfinite(s) else round(s, 6) for s in arrays.score[pos].tolist()]
     flags = arrays.flags[pos]
@@ -129,7 +88,7 @@ def encode_page(
                 "issues": [t for t, f in zip(arrays.issue_types, flags[i], strict=True) if f],
                 "excluded": excluded[i],
                 "reviewed": reviewed[i],
-                "note": state.note_at(p),
+                "note": state.rows.note_at(p),
                 "selected": selected[i],
                 "thumb": thumb,
             }

@@ -1,21 +1,17 @@
-"""Dashboard: the linked views of one audit, laid out, with measure, re-run and export."""
+"""Dashboard: one audit's views with the loop around them — measure, re-run, export."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-import ipywidgets
 import pandas as pd
 
 from dcml_widgets.session import exports
+from dcml_widgets.session.measuring import measure
 from dcml_widgets.session.runs import AnalysisRuns
 from dcml_widgets.state import DatasetState
-from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
-from dcml_widgets.views.dashboard.balance_chart import BalanceChart
-from dcml_widgets.views.dashboard.header import Header
-from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
+from dcml_widgets.views.dashboard.layout import DashboardView
 
 MEMORY_ONLY_WARNING = (
     "journal=None: edits live in memory only and are lost when the kernel stops. Export them "
@@ -27,13 +23,13 @@ SUPERSEDED_WARNING = (
 )
 
 
-class Dashboard(ipywidgets.VBox):
-    """Every view of one :class:`~dcml_widgets.DatasetState`, linked through it.
+class Dashboard(DashboardView):
+    """One audit: every view of a :class:`~dcml_widgets.DatasetState`, and the loop around it.
 
-    Layout: a header (facts, issue counts that select rows, journal, actions), the class
-    balance (and the annotator panel when the report has annotator agreement), the
-    embedding explorer and the confusion matrix side by side, the relabel grid, and the
-    measure panel. Usually made by :func:`dcml_widgets.audit`.
+    The views (see :class:`~dcml_widgets.views.dashboard.layout.DashboardView`) show and
+    edit the state; this adds what the front door orchestrates: :meth:`measure`,
+    :meth:`rerun` and the UMAP layout arriving later, exports, the journal. Usually made by
+    :func:`dcml_widgets.audit`.
 
     Parameters
     ----------
@@ -65,75 +61,31 @@ class Dashboard(ipywidgets.VBox):
         analysis_frame: pd.DataFrame | None = None,
         journal_warning: str | None = None,
     ) -> None:
-        if not isinstance(state, DatasetState):
-            raise TypeError(f"Dashboard needs a dw.DatasetState, got {type(state).__name__}.")
-        if state.report is None:
-            raise ValueError(
-                "The state has no analysis report: use dw.audit(df, label=...) or pass "
-                "DatasetState(df, label, report=dw.analyze(df, label))."
-            )
         if test is not None and not isinstance(test, pd.DataFrame):
             raise TypeError(f"test= must be a pandas DataFrame, got {type(test).__name__}.")
-        from dcml_widgets.views.confusion.matrix import ConfusionMatrix
-        from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
-        from dcml_widgets.views.grid.relabel_grid import RelabelGrid
-
-        self._state = state
+        super().__init__(state, on_action=self._action, on_measure=self._measure_clicked)
         self._test = test
         self._shown_in: int | None = None
         if journal_warning is None and state.journal_path is None:
             journal_warning = MEMORY_ONLY_WARNING
-
-        self.header = Header(state, on_action=self._action)
-        self.header.journal = {
+        header = self.header
+        header.journal = {
             "path": None
             if state.journal_path is None
             else exports.display_path(state.journal_path),
-            "resumed": int(getattr(state, "resumed_edits", 0) or 0),
+            "resumed": int(state.resumed_edits),
             "warning": journal_warning or "",
         }
-        self.balance = BalanceChart(state)
-        self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
-        # A frame can say its numeric columns are an image (the demo does): preview it.
-        image_shape = state.frame.attrs.get("dcml_image_shape")
-        image_shape = tuple(image_shape) if image_shape else None
-        self.embedding = EmbeddingExplorer(state, image_shape=image_shape)
-        self.confusion = ConfusionMatrix(state)
-        self.grid = RelabelGrid(state, image_shape=image_shape)
-        self.measure_panel = MeasurePanel(state, on_measure=self._measure_clicked)
         self._runs = AnalysisRuns(
             state,
-            self.header,
             frame=state.frame if analysis_frame is None else analysis_frame,
             options=analyze_options or {},
+            on_busy=lambda text: setattr(header, "busy", text),
+            on_status=lambda text: setattr(header, "status", text),
+            on_layout_pending=lambda pending: setattr(header, "layout_pending", pending),
         )
-
-        half = ipywidgets.Layout(flex="1 1 420px", min_width="0")
-        for view in (self.embedding, self.confusion):
-            view.layout = half
-        top = [self.balance] if self.annotators is None else [self.balance, self.annotators]
-        self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
-        if self.annotators is not None:
-            self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
-        wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
-        super().__init__(
-            [
-                self.header,
-                ipywidgets.HBox(top, layout=wrap),
-                ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
-                self.grid,
-                self.measure_panel,
-            ],
-            layout=ipywidgets.Layout(width="100%"),
-        )
-        self.add_class("dcml-dashboard")
 
     # ------------------------------------------------------------------ what it holds
-    @property
-    def state(self) -> DatasetState:
-        """The :class:`~dcml_widgets.DatasetState` every view shows and edits."""
-        return self._state
-
     @property
     def report(self) -> Any:
         """The current :class:`~dcml_widgets.AuditReport` (``state.report``)."""
@@ -209,8 +161,6 @@ class Dashboard(ipywidgets.VBox):
         -------
         Comparison
         """
-        from dcml_widgets.session.measuring import measure
-
         comparison = measure(self._state, test=self._test if test is None else test)
         self.measure_panel.add(comparison)
         return comparison
@@ -340,19 +290,13 @@ class Dashboard(ipywidgets.VBox):
 
     def close(self) -> None:
         """Close every view, stop following the state and release the journal."""
+        # getattr: ipywidgets also calls close() on a dashboard whose __init__ raised.
         runs = getattr(self, "_runs", None)
         if runs is not None:
             runs.close()
-        registry = sys.modules.get(
-            "dcml_widgets.session.auditing"
-        )  # only audits made there are listed
-        if registry is not None:
-            registry.forget(self)
-        # getattr: ipywidgets also calls close() on a dashboard whose __init__ raised.
-        for name in _VIEWS:
-            child = getattr(self, name, None)
-            if child is not None:
-                child.close()
+        from dcml_widgets.session.auditing import forget
+
+        forget(self)
         state = getattr(self, "_state", None)
         if state is not None:
             state.close()
@@ -377,9 +321,6 @@ class Dashboard(ipywidgets.VBox):
             f"layout {report.embedding_method}, {len(self._state.log)} edit groups, "
             f"{'journal ' + str(self.journal_path) if self.journal_path else 'in memory only'}>"
         )
-
-
-_VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
 
 
 def _execution_count() -> int | None:

@@ -1,0 +1,112 @@
+"""DashboardView: every view of one state, laid out; the buttons' intents go to callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets
+
+from dcml_widgets.state import DatasetState
+from dcml_widgets.views.confusion.matrix import ConfusionMatrix
+from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
+from dcml_widgets.views.dashboard.balance_chart import BalanceChart
+from dcml_widgets.views.dashboard.header import Header
+from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
+from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
+from dcml_widgets.views.grid.relabel_grid import RelabelGrid
+
+#: The child views, in the order they are closed.
+VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
+
+
+class DashboardView(ipywidgets.VBox):
+    """Every view of one :class:`~dcml_widgets.DatasetState`, linked through it.
+
+    Layout: a header (facts, issue counts that select rows, journal, actions), the class
+    balance (and the annotator panel when the report has annotator agreement), the
+    embedding explorer and the confusion matrix side by side, the relabel grid, and the
+    measure panel. It only shows and edits the state; what the header's buttons and the
+    measure button ask for goes to ``on_action`` / ``on_measure`` (the front door's
+    :class:`~dcml_widgets.Dashboard` carries them out).
+
+    Parameters
+    ----------
+    state : DatasetState
+        Must hold a report (``state.report``).
+    on_action : callable, optional
+        Called with a header action's name; returns the text to show, or None.
+    on_measure : callable, optional
+        Called when the measure button is clicked.
+
+    Raises
+    ------
+    TypeError
+        If ``state`` is not a DatasetState.
+    ValueError
+        If the state has no report yet.
+    """
+
+    def __init__(
+        self,
+        state: DatasetState,
+        *,
+        on_action: Callable[[str], str | None] | None = None,
+        on_measure: Callable[[], Any] | None = None,
+    ) -> None:
+        if not isinstance(state, DatasetState):
+            raise TypeError(f"Dashboard needs a dw.DatasetState, got {type(state).__name__}.")
+        if state.report is None:
+            raise ValueError(
+                "The state has no analysis report: use dw.audit(df, label=...) or pass "
+                "DatasetState(df, label, report=dw.analyze(df, label))."
+            )
+        self._state = state
+        self.header = Header(state, on_action=on_action)
+        self.balance = BalanceChart(state)
+        self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
+        # A frame can say its numeric columns are an image (the demo does): preview it.
+        image_shape = state.frame.attrs.get("dcml_image_shape")
+        image_shape = tuple(image_shape) if image_shape else None
+        self.embedding = EmbeddingExplorer(state, image_shape=image_shape)
+        self.confusion = ConfusionMatrix(state)
+        self.grid = RelabelGrid(state, image_shape=image_shape)
+        self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
+
+        half = ipywidgets.Layout(flex="1 1 420px", min_width="0")
+        for view in (self.embedding, self.confusion):
+            view.layout = half
+        top = [self.balance] if self.annotators is None else [self.balance, self.annotators]
+        self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        if self.annotators is not None:
+            self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
+        super().__init__(
+            [
+                self.header,
+                ipywidgets.HBox(top, layout=wrap),
+                ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
+                self.grid,
+                self.measure_panel,
+            ],
+            layout=ipywidgets.Layout(width="100%"),
+        )
+        self.add_class("dcml-dashboard")
+
+    @property
+    def state(self) -> DatasetState:
+        """The :class:`~dcml_widgets.DatasetState` every view shows and edits."""
+        return self._state
+
+    def close(self) -> None:
+        """Close every child view (they stop following the state), then this box."""
+        # getattr: ipywidgets also calls close() on a dashboard whose __init__ raised.
+        for name in VIEWS:
+            child = getattr(self, name, None)
+            if child is not None:
+                child.close()
+        super().close()
+
+
+def _no_measure() -> None:
+    raise ValueError("This dashboard has no measure step; use dw.audit() or dw.Dashboard.")
