@@ -1,16 +1,25 @@
-// Bundles every js/src/*.js entry into dcml_widgets/static/<name>.js (one ESM per widget).
-import { build } from "esbuild";
-import { readdirSync } from "node:fs";
+// Bundles each view into dcml_widgets/static/<name>.js (one ESM per widget; Python loads them
+// by these names). `node build.mjs --watch` (npm run dev) rebuilds them on every change.
+import { build, context } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const entries = readdirSync(join(here, "src"))
-  .filter((f) => f.endsWith(".js"))
-  .map((f) => join(here, "src", f));
 
-await build({
-  entryPoints: entries,
+/** Bundle name (static/<name>.js) -> entry module. */
+const BUNDLES = {
+  embedding: "src/embedding/index.js",
+  confusion: "src/confusion/index.js",
+  grid: "src/grid/index.js",
+  header: "src/dashboard/header/index.js",
+  measure: "src/dashboard/measure/index.js",
+  annotators: "src/dashboard/annotators/index.js",
+};
+
+const options = {
+  entryPoints: Object.fromEntries(
+    Object.entries(BUNDLES).map(([name, entry]) => [name, join(here, entry)]),
+  ),
   outdir: join(here, "..", "dcml_widgets", "static"),
   bundle: true,
   format: "esm",
@@ -19,5 +28,13 @@ await build({
   target: ["es2020"],
   loader: { ".css": "text" },
   logLevel: "warning",
-});
-console.log(`built ${entries.length} bundle(s) into dcml_widgets/static/`);
+};
+
+if (process.argv.includes("--watch")) {
+  const ctx = await context({ ...options, logLevel: "info" });
+  await ctx.watch();
+  console.log("watching js/src: bundles rebuild on every change (Ctrl-C stops)");
+} else {
+  await build(options);
+  console.log(`built ${Object.keys(BUNDLES).length} bundle(s) into dcml_widgets/static/`);
+}

@@ -1,15 +1,15 @@
 // EmbeddingExplorer: the report's 2-D layout as a WebGL scatter. Positions and colour codes
 // arrive as binary buffers in messages; selection lives in the `_selection` trait (uint32).
-import { el, bindErrorBanner, showError, debounce, onTrait } from "./lib/dom.js";
-import { decode } from "./lib/wire.js";
+import { el, bindErrorBanner, showError, debounce, onTrait } from "../lib/dom.js";
+import { decode } from "../lib/wire.js";
 import {
   applyPatch, countCodes, decodeCodes, decodeLayout, encodeSelection, toPoints, visibleIndices,
-} from "./lib/embedding-codec.js";
-import { paletteFor } from "./lib/embedding-palette.js";
-import { renderLegend, legendCodeOf } from "./lib/embedding-legend.js";
-import { previewCard } from "./lib/embedding-preview.js";
-import { createPlot, cssColorToRgba, drawQueue, hasWebGL } from "./lib/embedding-scatter.js";
-import CSS from "./lib/embedding.css";
+} from "./codec.js";
+import { paletteFor } from "./palette.js";
+import { renderLegend, legendCodeOf } from "./legend.js";
+import { previewCard } from "./preview.js";
+import { createPlot, cssColorToRgba, drawQueue, hasWebGL } from "./scatter.js";
+import CSS from "./style.css";
 
 const CHANNELS = [
   ["label", "label"],

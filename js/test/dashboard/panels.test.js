@@ -2,10 +2,10 @@
 // The dashboard's own panels (header, measure, annotators): what they render, what they send,
 // that dataset text stays text, and that cleanup removes every listener.
 import { afterEach, describe, expect, it } from "vitest";
-import header from "../src/header.js";
-import measure from "../src/measure.js";
-import annotators from "../src/annotators.js";
-import { FakeModel } from "./fake-model.js";
+import header from "../../src/dashboard/header/index.js";
+import measure from "../../src/dashboard/measure/index.js";
+import annotators from "../../src/dashboard/annotators/index.js";
+import { FakeModel } from "../fake-model.js";
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import view from "../src/grid.js";
-import { FakeModel } from "./fake-model.js";
+import view from "../../src/grid/index.js";
+import { FakeModel } from "../fake-model.js";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 

@@ -1,5 +1,5 @@
 // The hover preview of one row, built from text nodes only (dataset strings never become HTML).
-import { el } from "./dom.js";
+import { el } from "../lib/dom.js";
 
 const str = (v) => (v === null || v === undefined ? "" : String(v));
 

@@ -8,7 +8,7 @@ import {
   precisionRecall,
   rowSums,
   topConfusions,
-} from "../src/lib/confusion-model.js";
+} from "../../src/confusion/model.js";
 
 // given x predicted, K = 3:
 //   a: 5 1 4

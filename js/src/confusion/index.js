@@ -1,10 +1,10 @@
 // ConfusionMatrix view: renders the K x K counts it is sent; clicks send class indices back
 // ({type: "select_cell" | "select_class", ..., revision}) and the kernel resolves the rows.
-import { bindErrorBanner, el } from "./lib/dom.js";
-import { decode } from "./lib/wire.js";
-import { moveFocus } from "./lib/confusion-model.js";
-import { MatrixTable, buildTopList, cellTitle } from "./lib/confusion-table.js";
-import { CONFUSION_CSS } from "./lib/confusion-style.js";
+import { bindErrorBanner, el } from "../lib/dom.js";
+import { decode } from "../lib/wire.js";
+import { moveFocus } from "./model.js";
+import { MatrixTable, buildTopList, cellTitle } from "./table.js";
+import { CONFUSION_CSS } from "./style.js";
 
 const N_TOP = 10;
 

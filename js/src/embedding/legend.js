@@ -1,7 +1,7 @@
 // The legend of the active colour channel: swatches that toggle a category on and off, or a
 // colour ramp for a continuous channel. Names are set as text. Clicks are handled by the
 // view (one delegated listener): each item carries its code in data-code.
-import { el } from "./dom.js";
+import { el } from "../lib/dom.js";
 
 /**
  * Render the legend into `container` (replacing what was there).

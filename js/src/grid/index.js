@@ -1,12 +1,12 @@
 // RelabelGrid: a virtual-scrolled review table. The kernel sorts, filters and pages; this
 // view shows the rows it is sent, and sends back intents (page requests, actions, focus,
 // selection). Dataset text only ever reaches the page as textContent.
-import { el, bindErrorBanner, debounce } from "./lib/dom.js";
-import { PageCache } from "./lib/grid-pages.js";
-import { visibleRange, spacer, scrollToShow } from "./lib/grid-scroll.js";
-import { keyAction, swallow, matchClasses, HINT } from "./lib/grid-keys.js";
-import { template, className, statusText, scoreText, valueText } from "./lib/grid-cells.js";
-import { CSS } from "./lib/grid-style.js";
+import { el, bindErrorBanner, debounce } from "../lib/dom.js";
+import { PageCache } from "./pages.js";
+import { visibleRange, spacer, scrollToShow } from "./scroll.js";
+import { keyAction, swallow, matchClasses, HINT } from "./keys.js";
+import { template, className, statusText, scoreText, valueText } from "./cells.js";
+import { CSS } from "./style.js";
 
 const ROW_H = 36;
 // Focus moves are written to the kernel once keys stop repeating (every other message

@@ -1,6 +1,6 @@
 // Codecs of the embedding view: layout and colour-channel buffers from the kernel, diffs
 // applied in place, and the point columns the scatter draws.
-import { decode } from "./wire.js";
+import { decode } from "../lib/wire.js";
 
 const CODE_DTYPES = new Set(["uint8", "uint16"]);
 

@@ -1,8 +1,8 @@
 // Measure panel: a button that asks the kernel to retrain on the edited labels, the list of
 // past measurements (each with how many edits it included), and the per-class before/after
 // table of the one shown. The chart next to it is a plotly FigureWidget owned by Python.
-import { el, bindErrorBanner } from "./lib/dom.js";
-import { delta, panelStyle, pct, plural, signClass, textTable } from "./lib/panel.js";
+import { el, bindErrorBanner } from "../../lib/dom.js";
+import { delta, panelStyle, pct, plural, signClass, textTable } from "../panel.js";
 
 const CSS = `
 .dcml-measure { padding: 6px 8px; }

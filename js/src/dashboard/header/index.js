@@ -1,8 +1,8 @@
 // Dashboard header: dataset facts, one button per issue type (selects those rows), where the
 // edits are saved, and the dashboard actions (re-run, export). Renders what Python sends;
 // sends back intents only.
-import { el, bindErrorBanner } from "./lib/dom.js";
-import { fmt, pct, panelStyle, plural } from "./lib/panel.js";
+import { el, bindErrorBanner } from "../../lib/dom.js";
+import { fmt, pct, panelStyle, plural } from "../panel.js";
 
 const CSS = `
 .dcml-header { padding: 6px 8px; border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); }

@@ -1,7 +1,7 @@
 // The confusion matrix <table> (text only, never HTML). The structure is built when the
 // classes or their order change; otherwise only cells whose text, colour or marks changed
 // are touched, so an edit costs a few DOM writes even at K = 100 (10,000 cells).
-import { el } from "./dom.js";
+import { el } from "../lib/dom.js";
 import {
   classOrder,
   formatCell,
@@ -11,7 +11,7 @@ import {
   normalizeRows,
   precisionRecall,
   topConfusions,
-} from "./confusion-model.js";
+} from "./model.js";
 
 const DIAG_RGB = "25, 118, 210";
 const OFF_RGB = "230, 81, 0";

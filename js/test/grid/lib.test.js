@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PageCache } from "../src/lib/grid-pages.js";
-import { MAX_PX, scrollToShow, spacer, visibleRange } from "../src/lib/grid-scroll.js";
-import { keyAction, matchClasses, swallow } from "../src/lib/grid-keys.js";
-import { statusText, template, valueText } from "../src/lib/grid-cells.js";
+import { PageCache } from "../../src/grid/pages.js";
+import { MAX_PX, scrollToShow, spacer, visibleRange } from "../../src/grid/scroll.js";
+import { keyAction, matchClasses, swallow } from "../../src/grid/keys.js";
+import { statusText, template, valueText } from "../../src/grid/cells.js";
 
 function makeCache(pageSize = 10) {
   const made = [];

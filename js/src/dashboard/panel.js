@@ -1,7 +1,7 @@
 // Small building blocks shared by the dashboard panels (header, measure, annotators):
 // text-only tables, number formatting and a scoped stylesheet. Dataset text is only ever
 // set with textContent (through el()).
-import { el } from "./dom.js";
+import { el } from "../lib/dom.js";
 
 /**
  * Format a number for display: `digits` decimals, "–" for null/NaN.

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { previewCard } from "../src/lib/embedding-preview.js";
-import { renderLegend, legendCodeOf } from "../src/lib/embedding-legend.js";
+import { previewCard } from "../../src/embedding/preview.js";
+import { renderLegend, legendCodeOf } from "../../src/embedding/legend.js";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
 

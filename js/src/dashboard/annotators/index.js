@@ -1,7 +1,7 @@
 // Annotator panel: the agreement statistic, quality per annotator, and the rows annotators
 // disagree on most, with a button that selects them in every view.
-import { el, bindErrorBanner } from "./lib/dom.js";
-import { fmt, panelStyle, pct, textTable } from "./lib/panel.js";
+import { el, bindErrorBanner } from "../../lib/dom.js";
+import { fmt, panelStyle, pct, textTable } from "../panel.js";
 
 const CSS = `
 .dcml-annotators { padding: 6px 8px; }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
-import view from "../src/confusion.js";
-import { FakeModel } from "./fake-model.js";
+import view from "../../src/confusion/index.js";
+import { FakeModel } from "../fake-model.js";
 
 const u32 = (values) => new DataView(Uint32Array.from(values).buffer);
 const HOSTILE = "<img src=x onerror=alert(1)>";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   applyPatch, countCodes, decodeCodes, decodeLayout, encodeSelection, toPoints, visibleIndices,
-} from "../src/lib/embedding-codec.js";
-import { paletteFor, scoreColor } from "../src/lib/embedding-palette.js";
-import { cssColorToRgba, drawQueue } from "../src/lib/embedding-scatter.js";
+} from "../../src/embedding/codec.js";
+import { paletteFor, scoreColor } from "../../src/embedding/palette.js";
+import { cssColorToRgba, drawQueue } from "../../src/embedding/scatter.js";
 
 // What the kernel sends: little-endian bytes inside a DataView that may sit at any offset.
 const asDataView = (typed, offset = 0) => {
