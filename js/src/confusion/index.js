@@ -4,7 +4,8 @@ import { bindErrorBanner, el } from "../lib/dom.js";
 import { decode } from "../lib/wire.js";
 import { moveFocus } from "./model.js";
 import { MatrixTable, buildTopList, cellTitle } from "./table.js";
-import { CONFUSION_CSS } from "./style.js";
+import { addStyle } from "../lib/style.js";
+import CSS from "./style.css";
 
 const N_TOP = 10;
 
@@ -45,7 +46,7 @@ function checkbox(label, className) {
 
 function render({ model, el: root }) {
   root.classList.add("dcml-confusion");
-  const style = el("style", { text: CONFUSION_CSS });
+  const removeStyle = addStyle(root, CSS);
   const norm = checkbox("Row-normalised", "dcml-confusion-normalize");
   const sort = checkbox("Sort by confusion mass", "dcml-confusion-sort");
   const toolbar = el("div", { className: "dcml-confusion-toolbar" }, norm.label, sort.label);
@@ -53,7 +54,7 @@ function render({ model, el: root }) {
   const scroll = el("div", { className: "dcml-confusion-scroll" });
   const side = el("div");
   const body = el("div", { className: "dcml-confusion-body" }, scroll, side);
-  root.append(style, toolbar, caption, body);
+  root.append(toolbar, caption, body);
   const unbindError = bindErrorBanner(model, root);
 
   // Keyboard focus lives on one element at a time (roving tabindex), kept across re-renders
@@ -214,6 +215,7 @@ function render({ model, el: root }) {
     for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
     for (const name of traits) model.off(`change:${name}`, schedule);
     unbindError();
+    removeStyle();
     root.replaceChildren();
   };
 }

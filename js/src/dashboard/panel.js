@@ -1,7 +1,10 @@
-// Small building blocks shared by the dashboard panels (header, measure, annotators):
-// text-only tables, number formatting and a scoped stylesheet. Dataset text is only ever
-// set with textContent (through el()).
-import { el } from "../lib/dom.js";
+// Small building blocks shared by the dashboard panels (header, measure, annotators): the
+// panel frame, text-only tables and number formatting. Dataset text is only ever set with
+// textContent (through el()).
+import { bindErrorBanner, el } from "../lib/dom.js";
+import { lifetime } from "../lib/lifetime.js";
+import { addStyle } from "../lib/style.js";
+import PANEL_CSS from "./panel.css";
 
 /**
  * Format a number for display: `digits` decimals, "–" for null/NaN.
@@ -54,30 +57,26 @@ export function textTable(columns, rows, className) {
 }
 
 /**
- * A <style> element with the rules shared by every dashboard panel plus `extra`.
- * @param {string} extra
+ * Render a dashboard panel into `root`: a `<div class="<className> dcml-panel">` with the
+ * panel stylesheets and the error banner. `build(container, life)` adds the panel's content
+ * and listeners (through `life`) and returns its paint function, which runs now and on every
+ * change of `traits`.
+ * @param {{model: any, el: HTMLElement}} view what anywidget passes to render
+ * @param {{className: string, css: string, traits: string[],
+ *          build: (container: HTMLElement, life: ReturnType<typeof lifetime>) => () => void}} panel
+ * @returns {() => void} the cleanup: removes every listener and the panel's DOM
  */
-export function panelStyle(extra = "") {
-  const css = `
-.dcml-panel { font-family: var(--jp-ui-font-family, system-ui, sans-serif);
-  font-size: var(--jp-ui-font-size1, 13px); color: var(--jp-ui-font-color1, #222);
-  background: var(--jp-layout-color1, #fff); box-sizing: border-box; }
-.dcml-panel button { font: inherit; cursor: pointer; padding: 2px 8px; border-radius: 3px;
-  border: 1px solid var(--jp-border-color1, #bbb); background: var(--jp-layout-color2, #f3f3f3);
-  color: inherit; }
-.dcml-panel button:hover:not(:disabled) { border-color: var(--jp-brand-color1, #1976d2); }
-.dcml-panel button:disabled { opacity: 0.5; cursor: default; }
-.dcml-panel table { border-collapse: collapse; margin: 4px 0; }
-.dcml-panel th, .dcml-panel td { padding: 2px 8px; text-align: right;
-  border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); }
-.dcml-panel th:first-child, .dcml-panel td:first-child { text-align: left; }
-.dcml-panel .dcml-good { color: var(--jp-success-color1, #2e7d32); }
-.dcml-panel .dcml-bad { color: var(--jp-error-color1, #c62828); }
-.dcml-panel .dcml-muted { color: var(--jp-ui-font-color2, #666); }
-.dcml-panel .dcml-error { color: var(--jp-error-color1, #c62828); padding: 4px;
-  border: 1px solid var(--jp-error-color1, #c62828); margin: 4px 0; }
-${extra}`;
-  return el("style", {}, css);
+export function renderPanel({ model, el: root }, { className, css, traits, build }) {
+  const life = lifetime();
+  const container = el("div", { className: `${className} dcml-panel` });
+  root.append(container);
+  life.add(() => container.remove());
+  life.add(addStyle(container, PANEL_CSS, css));
+  const paint = build(container, life);
+  for (const name of traits) life.on(model, `change:${name}`, paint);
+  life.add(bindErrorBanner(model, container));
+  paint();
+  return life.end;
 }
 
 /** Class name for a signed change: "dcml-good" when it improved, "dcml-bad" when worse. */

@@ -9,6 +9,7 @@ import { paletteFor } from "./palette.js";
 import { renderLegend, legendCodeOf } from "./legend.js";
 import { previewCard } from "./preview.js";
 import { createPlot, cssColorToRgba, drawQueue, hasWebGL } from "./scatter.js";
+import { addStyle } from "../lib/style.js";
 import CSS from "./style.css";
 
 const CHANNELS = [
@@ -44,7 +45,8 @@ function render({ model, el: root }) {
   const tooltip = el("div", { className: "dcml-embedding-preview", hidden: true });
   const plot = el("div", { className: "dcml-embedding-plot" }, canvas, empty, tooltip);
   const legend = el("div", { className: "dcml-embedding-legend" });
-  root.append(el("style", {}, CSS), toolbar, plot, legend);
+  root.append(toolbar, plot, legend);
+  const removeStyle = addStyle(root, CSS);
   const unbindError = bindErrorBanner(model, root);
 
   // ---------------------------------------------------------------- view state
@@ -357,6 +359,7 @@ function render({ model, el: root }) {
     requestHover.cancel();
     observer?.disconnect();
     unbindError();
+    removeStyle();
     scatter?.destroy(); // unsubscribes its handlers and destroys its regl (WebGL) context
     scatter = null;
     setThumb(null);

@@ -6,7 +6,8 @@ import { PageCache } from "./pages.js";
 import { visibleRange, spacer, scrollToShow } from "./scroll.js";
 import { keyAction, swallow, matchClasses, HINT } from "./keys.js";
 import { template, className, statusText, scoreText, valueText } from "./cells.js";
-import { CSS } from "./style.js";
+import { addStyle } from "../lib/style.js";
+import CSS from "./style.css";
 
 const ROW_H = 36;
 // Focus moves are written to the kernel once keys stop repeating (every other message
@@ -56,8 +57,6 @@ function render({ model, el: root }) {
     role: "grid",
     "aria-label": "relabel grid",
   });
-  const style = el("style");
-  style.textContent = CSS;
   const scopeSel = el("select", { className: "dcml-grid-scope", title: "rows shown" });
   const issueSel = el("select", { className: "dcml-grid-issue", title: "issue filter" });
   const classSel = el("select", { className: "dcml-grid-class", title: "class filter" });
@@ -111,7 +110,8 @@ function render({ model, el: root }) {
   );
   expanded.hidden = true;
   const hint = el("div", { className: "dcml-grid-hint" }, HINT);
-  wrap.append(style, bar, bulk, prompt, header, scroller, expanded, hint);
+  wrap.append(bar, bulk, prompt, header, scroller, expanded, hint);
+  const removeStyle = addStyle(wrap, CSS);
   root.append(wrap);
   const unbindError = bindErrorBanner(model, wrap);
 
@@ -530,6 +530,7 @@ function render({ model, el: root }) {
     unlistenPrompt();
     focusWrite.cancel();
     unbindError();
+    removeStyle();
     cache.clear();
     wrap.remove();
   };

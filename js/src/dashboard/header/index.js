@@ -1,20 +1,9 @@
 // Dashboard header: dataset facts, one button per issue type (selects those rows), where the
 // edits are saved, and the dashboard actions (re-run, export). Renders what Python sends;
 // sends back intents only.
-import { el, bindErrorBanner } from "../../lib/dom.js";
-import { fmt, pct, panelStyle, plural } from "../panel.js";
-
-const CSS = `
-.dcml-header { padding: 6px 8px; border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); }
-.dcml-header-facts { display: flex; flex-wrap: wrap; gap: 14px; align-items: baseline; }
-.dcml-header-title { font-weight: 600; font-size: 1.1em; }
-.dcml-header-issues, .dcml-header-actions { display: flex; flex-wrap: wrap; gap: 6px;
-  margin-top: 6px; align-items: center; }
-.dcml-header-issue .dcml-header-count { font-weight: 600; margin-left: 4px; }
-.dcml-header-journal { margin-top: 6px; }
-.dcml-header-warning { color: var(--jp-warn-color1, #b26a00); font-weight: 600; }
-.dcml-header-busy { color: var(--jp-brand-color1, #1976d2); }
-`;
+import { el } from "../../lib/dom.js";
+import { fmt, pct, plural, renderPanel } from "../panel.js";
+import CSS from "./style.css";
 
 const ACTIONS = [
   ["rerun", "Re-run analysis", "Analyse again on the current labels (excluded rows left out)"],
@@ -97,37 +86,30 @@ function actions(busy, status) {
   );
 }
 
-function render({ model, el: root }) {
-  const container = el("div", { className: "dcml-header dcml-panel" });
-  const body = el("div");
-  container.append(panelStyle(CSS), body);
-  root.append(container);
-
-  const paint = () => {
-    body.replaceChildren(
-      facts(model.get("summary") || {}),
-      issueButtons(model.get("issues") || []),
-      journalLine(model.get("journal") || {}),
-      actions(model.get("busy"), model.get("status")),
-    );
-  };
-  const onClick = (event) => {
-    const button = event.target.closest("button");
-    if (!button || !container.contains(button) || button.disabled) return;
-    if (button.dataset.issue) model.send({ type: "select_issue", issue: button.dataset.issue });
-    else if (button.dataset.action) model.send({ type: "action", name: button.dataset.action });
-  };
-  container.addEventListener("click", onClick);
-  const traits = ["summary", "issues", "journal", "busy", "status"];
-  for (const name of traits) model.on(`change:${name}`, paint);
-  const unbindError = bindErrorBanner(model, container);
-  paint();
-  return () => {
-    container.removeEventListener("click", onClick);
-    for (const name of traits) model.off(`change:${name}`, paint);
-    unbindError();
-    container.remove();
-  };
+function render(view) {
+  const { model } = view;
+  return renderPanel(view, {
+    className: "dcml-header",
+    css: CSS,
+    traits: ["summary", "issues", "journal", "busy", "status"],
+    build(container, life) {
+      const body = el("div");
+      container.append(body);
+      life.listen(container, "click", (event) => {
+        const button = event.target.closest("button");
+        if (!button || !container.contains(button) || button.disabled) return;
+        if (button.dataset.issue) model.send({ type: "select_issue", issue: button.dataset.issue });
+        else if (button.dataset.action) model.send({ type: "action", name: button.dataset.action });
+      });
+      return () =>
+        body.replaceChildren(
+          facts(model.get("summary") || {}),
+          issueButtons(model.get("issues") || []),
+          journalLine(model.get("journal") || {}),
+          actions(model.get("busy"), model.get("status")),
+        );
+    },
+  });
 }
 
 export default { render };

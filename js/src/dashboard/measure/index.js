@@ -1,16 +1,9 @@
 // Measure panel: a button that asks the kernel to retrain on the edited labels, the list of
 // past measurements (each with how many edits it included), and the per-class before/after
 // table of the one shown. The chart next to it is a plotly FigureWidget owned by Python.
-import { el, bindErrorBanner } from "../../lib/dom.js";
-import { delta, panelStyle, pct, plural, signClass, textTable } from "../panel.js";
-
-const CSS = `
-.dcml-measure { padding: 6px 8px; }
-.dcml-measure-bar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
-.dcml-measure-history li { cursor: pointer; }
-.dcml-measure-history li.dcml-measure-shown { font-weight: 600; }
-.dcml-measure-history { margin: 4px 0; padding-left: 18px; }
-`;
+import { el } from "../../lib/dom.js";
+import { delta, pct, plural, renderPanel, signClass, textTable } from "../panel.js";
+import CSS from "./style.css";
 
 const COLUMNS = [
   { key: "class", title: "class", format: (v) => String(v) },
@@ -39,62 +32,53 @@ function historyItem(item, shown) {
   );
 }
 
-function render({ model, el: root }) {
-  const container = el("div", { className: "dcml-measure dcml-panel" });
-  const button = el(
-    "button",
-    { type: "button", className: "dcml-measure-run",
-      title: "Retrain on the edited labels (same folds) and compare per class" },
-    "Measure",
-  );
-  const info = el("span", { className: "dcml-measure-info dcml-muted" });
-  const history = el("ol", { className: "dcml-measure-history" });
-  const table = el("div", { className: "dcml-measure-table" });
-  const note = el("div", { className: "dcml-measure-note dcml-muted" });
-  container.append(
-    panelStyle(CSS),
-    el("div", { className: "dcml-measure-bar" }, el("strong", {}, "Measure"), button, info),
-    history,
-    note,
-    table,
-  );
-  root.append(container);
-
-  const paint = () => {
-    const busy = model.get("busy");
-    const items = model.get("history") || [];
-    const shown = model.get("shown");
-    button.disabled = Boolean(busy);
-    button.textContent = busy ? "Measuring…" : "Measure";
-    const pending = model.get("edits_since");
-    info.textContent = items.length
-      ? `${plural(pending, "edit")} since the last measurement`
-      : "No measurement yet: edit some labels, then measure.";
-    history.replaceChildren(...items.map((item) => historyItem(item, shown)));
-    const current = items.find((item) => item.index === shown);
-    note.textContent = current ? current.note || "" : "";
-    const rows = model.get("table") || [];
-    table.replaceChildren(rows.length ? textTable(COLUMNS, rows, "dcml-measure-classes") : "");
-  };
-  const onClick = () => model.send({ type: "measure" });
-  const onPick = (event) => {
-    const item = event.target.closest("li");
-    if (!item || !history.contains(item)) return;
-    model.send({ type: "show", index: Number(item.dataset.index) });
-  };
-  button.addEventListener("click", onClick);
-  history.addEventListener("click", onPick);
-  const traits = ["busy", "history", "shown", "table", "edits_since"];
-  for (const name of traits) model.on(`change:${name}`, paint);
-  const unbindError = bindErrorBanner(model, container);
-  paint();
-  return () => {
-    button.removeEventListener("click", onClick);
-    history.removeEventListener("click", onPick);
-    for (const name of traits) model.off(`change:${name}`, paint);
-    unbindError();
-    container.remove();
-  };
+function render(view) {
+  const { model } = view;
+  return renderPanel(view, {
+    className: "dcml-measure",
+    css: CSS,
+    traits: ["busy", "history", "shown", "table", "edits_since"],
+    build(container, life) {
+      const button = el(
+        "button",
+        { type: "button", className: "dcml-measure-run",
+          title: "Retrain on the edited labels (same folds) and compare per class" },
+        "Measure",
+      );
+      const info = el("span", { className: "dcml-measure-info dcml-muted" });
+      const history = el("ol", { className: "dcml-measure-history" });
+      const table = el("div", { className: "dcml-measure-table" });
+      const note = el("div", { className: "dcml-measure-note dcml-muted" });
+      container.append(
+        el("div", { className: "dcml-measure-bar" }, el("strong", {}, "Measure"), button, info),
+        history,
+        note,
+        table,
+      );
+      life.listen(button, "click", () => model.send({ type: "measure" }));
+      life.listen(history, "click", (event) => {
+        const item = event.target.closest("li");
+        if (!item || !history.contains(item)) return;
+        model.send({ type: "show", index: Number(item.dataset.index) });
+      });
+      return () => {
+        const busy = model.get("busy");
+        const items = model.get("history") || [];
+        const shown = model.get("shown");
+        button.disabled = Boolean(busy);
+        button.textContent = busy ? "Measuring…" : "Measure";
+        const pending = model.get("edits_since");
+        info.textContent = items.length
+          ? `${plural(pending, "edit")} since the last measurement`
+          : "No measurement yet: edit some labels, then measure.";
+        history.replaceChildren(...items.map((item) => historyItem(item, shown)));
+        const current = items.find((item) => item.index === shown);
+        note.textContent = current ? current.note || "" : "";
+        const rows = model.get("table") || [];
+        table.replaceChildren(rows.length ? textTable(COLUMNS, rows, "dcml-measure-classes") : "");
+      };
+    },
+  });
 }
 
 export default { render };
