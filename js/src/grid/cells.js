@@ -1,4 +1,6 @@
-// What each grid cell shows, as plain text (dataset text is only ever set as textContent).
+// What each grid cell shows: its text (dataset text is only ever set as textContent) and the
+// element of each column kind.
+import { el, option } from "../lib/dom.js";
 
 const WIDTHS = {
   check: "28px",
@@ -46,4 +48,62 @@ export function valueText(value) {
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(5)));
   }
   return String(value);
+}
+
+/**
+ * The element of one cell.
+ * @param {{kind: string, title: string, cell?: number}} column
+ * @param {Record<string, any>} row a row of a page message (plus its thumbnail's Blob URL)
+ * @param {string[]} names display names of the classes
+ * @returns {HTMLElement}
+ */
+export function cellFor(column, row, names) {
+  switch (column.kind) {
+    case "id":
+      return el("span", { title: String(row.id) }, String(row.id));
+    case "thumb": {
+      const cell = el("span");
+      if (row.thumbUrl) {
+        const img = el("img", { className: "dcml-grid-thumb", alt: "" });
+        img.src = row.thumbUrl; // a Blob URL we made from the PNG buffer, never dataset text
+        cell.append(img);
+      }
+      return cell;
+    }
+    case "number":
+    case "text": {
+      const text = valueText(row.cells[column.cell]);
+      const cell = el("span", { title: text }, text);
+      if (row.trunc.includes(column.title)) {
+        cell.append(
+          el("button", { type: "button", className: "dcml-grid-more", dataset: { col: column.title } }, "…"),
+        );
+      }
+      return cell;
+    }
+    case "given":
+      return el("span", {}, className(names, row.given));
+    case "label": {
+      const select = el("select", { className: "dcml-grid-relabel", title: "relabel" });
+      select.append(...names.map((n, i) => option(String(i), n, i === row.label)));
+      if (row.label < 0) select.prepend(option("-1", "(missing)", true));
+      return el(
+        "span",
+        { className: `dcml-grid-label${row.label !== row.given ? " dcml-grid-edited" : ""}` },
+        select,
+      );
+    }
+    case "suggested":
+      return el("span", {}, className(names, row.suggested));
+    case "score":
+      return el("span", {}, scoreText(row.score));
+    case "issues":
+      return el("span", {}, ...row.issues.map((t) => el("span", { className: "dcml-grid-badge" }, t)));
+    case "status":
+      return el("span", { className: "dcml-grid-status-cell" }, statusText(row));
+    case "note":
+      return el("span", { className: "dcml-grid-note", title: row.note ?? "" }, row.note ?? "");
+    default:
+      return el("span");
+  }
 }

@@ -31,6 +31,18 @@ export function el(tag, props = {}, ...children) {
 }
 
 /**
+ * An <option> of a <select>, its text set as text.
+ * @param {string} value
+ * @param {string} text
+ * @param {boolean} [selected]
+ */
+export function option(value, text, selected = false) {
+  const node = el("option", { value }, text);
+  if (selected) node.selected = true;
+  return node;
+}
+
+/**
  * Show (or clear, with an empty message) a visible error banner at the top of `container`.
  * @param {HTMLElement} container
  * @param {string} message

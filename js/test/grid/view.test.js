@@ -231,6 +231,29 @@ describe("RelabelGrid view", () => {
     expect(m.sent.length).toBe(before);
   });
 
+  it("after cleanup, no control of any piece sends anything", () => {
+    const { m, wrap, cleanup } = mount();
+    m.set("n_selected", 2); // the bulk bar shows
+    const controls = [
+      wrap.querySelector(".dcml-grid-undo"),
+      wrap.querySelector(".dcml-grid-hrow button"),
+      wrap.querySelector(".dcml-grid-bulk button[data-action='accept']"),
+      wrap.querySelector(".dcml-grid-clear"),
+      wrap.querySelector(".dcml-grid-row .dcml-grid-check"),
+      wrap.querySelector(".dcml-grid-more"),
+      wrap.querySelector(".dcml-grid-expanded button"),
+    ];
+    const scope = wrap.querySelector(".dcml-grid-scope");
+    expect(controls.every(Boolean)).toBe(true);
+    cleanup();
+    const before = m.sent.length;
+    for (const node of controls) node.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    scope.dispatchEvent(new Event("change", { bubbles: true }));
+    press(wrap, "a");
+    press(wrap, "j");
+    expect(m.sent.length).toBe(before);
+  });
+
   it("removes every listener and revokes every blob URL on cleanup", () => {
     const { m, cleanup } = mount();
     expect(created.length).toBe(5);
