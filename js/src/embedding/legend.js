@@ -1,7 +1,10 @@
 // The legend of the active colour channel: swatches that toggle a category on and off, or a
-// colour ramp for a continuous channel. Names are set as text. Clicks are handled by the
-// view (one delegated listener): each item carries its code in data-code.
+// colour ramp for a continuous channel. Names are set as text. Each item carries its code in
+// data-code, for the one delegated click listener.
 import { el } from "../lib/dom.js";
+import { lifetime } from "../lib/lifetime.js";
+import { countCodes } from "./codec.js";
+import { paletteFor } from "./palette.js";
 
 /**
  * Render the legend into `container` (replacing what was there).
@@ -55,4 +58,33 @@ export function legendCodeOf(event) {
   if (!item) return null;
   const code = Number(item.dataset.code);
   return Number.isInteger(code) ? code : null;
+}
+
+/**
+ * The legend piece: shows the active channel and toggles its categories on click.
+ * @param {import("./points.js").PointData} points
+ * @param {() => string} active name of the active channel
+ * @param {() => void} onToggle runs after a category was shown or hidden
+ * @returns {{el: HTMLElement, paint: () => void, cleanup: () => void}}
+ */
+export function createLegend(points, active, onToggle) {
+  const life = lifetime();
+  const legend = el("div", { className: "dcml-embedding-legend" });
+  life.listen(legend, "click", (event) => {
+    const code = legendCodeOf(event);
+    if (code === null) return;
+    points.toggleHidden(code);
+    onToggle();
+  });
+  function paint() {
+    const ch = points.channel(active());
+    if (!ch) {
+      legend.replaceChildren();
+      return;
+    }
+    const { header, codes } = ch;
+    const counts = header.kind === "categorical" ? countCodes(codes, header.legend.length) : null;
+    renderLegend(legend, header, paletteFor(header), counts, points.hidden);
+  }
+  return { el: legend, paint, cleanup: life.end };
 }

@@ -44,7 +44,7 @@ export function pointSizeFor(n) {
  * @param {HTMLCanvasElement} canvas
  * @param {{n: number, width: number, height: number, background: number[]}} opts
  */
-export function createPlot(canvas, { n, width, height, background }) {
+export function createScatter(canvas, { n, width, height, background }) {
   const dark = background[0] + background[1] + background[2] < 1.5;
   return createScatterplot({
     canvas,

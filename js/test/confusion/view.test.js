@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import view from "../../src/confusion/index.js";
+import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
 const u32 = (values) => new DataView(Uint32Array.from(values).buffer);
@@ -29,6 +30,7 @@ afterEach(() => {
   cleanup?.();
   cleanup = null;
   document.body.replaceChildren();
+  vi.restoreAllMocks();
 });
 
 function mount(model) {
@@ -145,6 +147,7 @@ describe("confusion view", () => {
   });
 
   it("removes every listener it added on cleanup", () => {
+    const left = trackListeners();
     const model = make();
     const root = mount(model);
     const td = cell(root, 0, 1);
@@ -153,6 +156,7 @@ describe("confusion view", () => {
     cleanup();
     cleanup = null;
     expect(model.listenerCount()).toBe(0);
+    expect(left()).toEqual([]);
     // DOM listeners are gone too: keys and toggles on nodes kept from before do nothing.
     td.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
     toggle.checked = true;

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 // The dashboard's own panels (header, measure, annotators): what they render, what they send,
 // that dataset text stays text, and that cleanup removes every listener.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import header from "../../src/dashboard/header/index.js";
 import measure from "../../src/dashboard/measure/index.js";
 import annotators from "../../src/dashboard/annotators/index.js";
+import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
@@ -19,6 +20,7 @@ function mount(view, values) {
 
 afterEach(() => {
   document.body.replaceChildren();
+  vi.restoreAllMocks();
 });
 
 const HEADER = {
@@ -70,9 +72,11 @@ describe("header", () => {
   });
 
   it("cleans up every listener and its DOM", () => {
+    const left = trackListeners();
     const { model, root, cleanup } = mount(header, HEADER);
     cleanup();
     expect(model.listenerCount()).toBe(0);
+    expect(left()).toEqual([]);
     expect(root.children.length).toBe(0);
   });
 });
@@ -110,6 +114,7 @@ describe("measure", () => {
   });
 
   it("asks for a measurement and for a past one, and disables itself while busy", () => {
+    const left = trackListeners();
     const { model, root, cleanup } = mount(measure, MEASURE);
     root.querySelector(".dcml-measure-run").click();
     root.querySelector(".dcml-measure-history li").click();
@@ -118,11 +123,14 @@ describe("measure", () => {
     expect(root.querySelector(".dcml-measure-run").disabled).toBe(true);
     cleanup();
     expect(model.listenerCount()).toBe(0);
+    expect(left()).toEqual([]);
+    expect(root.children.length).toBe(0);
   });
 });
 
 describe("annotators", () => {
   it("shows the statistic and selects the most disputed rows", () => {
+    const left = trackListeners();
     const { model, root, cleanup } = mount(annotators, {
       statistic: { name: "Krippendorff's alpha", value: 0.71234 },
       annotators: [{ annotator: "annotator_1", quality: 0.9, agreement: 0.95, n_labels: 560 }],
@@ -137,5 +145,7 @@ describe("annotators", () => {
     expect(model.sent).toEqual([{ type: "select_disagreement" }]);
     cleanup();
     expect(model.listenerCount()).toBe(0);
+    expect(left()).toEqual([]);
+    expect(root.children.length).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import view from "../../src/grid/index.js";
+import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
@@ -73,7 +74,10 @@ beforeEach(() => {
   });
   URL.revokeObjectURL = vi.fn((url) => revoked.push(url));
 });
-afterEach(() => root.remove());
+afterEach(() => {
+  root.remove();
+  vi.restoreAllMocks();
+});
 
 function mount() {
   const m = model();
@@ -255,10 +259,14 @@ describe("RelabelGrid view", () => {
   });
 
   it("removes every listener and revokes every blob URL on cleanup", () => {
-    const { m, cleanup } = mount();
+    const left = trackListeners();
+    const { m, wrap, cleanup } = mount();
+    press(wrap, "l"); // a prompt is open too
     expect(created.length).toBe(5);
+    expect(left().length).toBeGreaterThan(0);
     cleanup();
     expect(m.listenerCount()).toBe(0);
+    expect(left()).toEqual([]);
     expect(new Set(revoked)).toEqual(new Set(created));
     expect(root.querySelector(".dcml-grid")).toBe(null);
   });

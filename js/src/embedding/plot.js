@@ -1,0 +1,152 @@
+// The plot: the WebGL scatter of the points, made on the first layout and redrawn (one draw
+// at a time) with the active channel's colours and the legend's filter; points move to a new
+// layout of the same size. Sized to the plot element and the `height` trait.
+import { el } from "../lib/dom.js";
+import { lifetime } from "../lib/lifetime.js";
+import { toPoints } from "./codec.js";
+import { paletteFor } from "./palette.js";
+import { createScatter, cssColorToRgba, drawQueue, hasWebGL } from "./scatter.js";
+
+const MOVE_MS = 700;
+const NO_WEBGL = "WebGL is not available in this browser, so the layout cannot be drawn.";
+
+/**
+ * @param {any} model
+ * @param {import("./points.js").PointData} points
+ * @param {{onError: (err: Error) => void,
+ *          onDrawn: (channel: import("./points.js").Channel, current: boolean) => void}} hooks
+ *   onDrawn runs after each draw; `current` is false when a newer layout is waiting
+ */
+export function createPlot(model, points, { onError, onDrawn }) {
+  const life = lifetime();
+  const canvas = el("canvas", { className: "dcml-embedding-canvas" });
+  const empty = el("div", { className: "dcml-embedding-empty" });
+  const plot = el("div", { className: "dcml-embedding-plot" }, canvas, empty);
+  const subscriptions = []; // [event, handler]: subscribed when the scatter is made
+  let scatter = null;
+  let mode = "pan";
+  let drawn = 0; // layout version last drawn (0: none the points could move from)
+  let spatialIndex = null; // of the layout drawn, reused while it stays
+  let closed = false;
+
+  const ready = () => scatter !== null && points.layout !== null;
+
+  function applyMode() {
+    if (!scatter) return;
+    if (mode === "pan") scatter.set({ mouseMode: "panZoom" });
+    else scatter.set({ mouseMode: "lasso", lassoType: mode === "box" ? "rectangle" : "freeform" });
+  }
+
+  /** Make the scatter if there is none; false when this browser has no WebGL. */
+  function ensure() {
+    if (scatter) return true;
+    if (!hasWebGL()) {
+      empty.textContent = NO_WEBGL;
+      return false;
+    }
+    const { width } = plot.getBoundingClientRect();
+    const background = cssColorToRgba(getComputedStyle(plot).backgroundColor);
+    scatter = createScatter(canvas, {
+      n: points.n,
+      width: Math.max(width, 100),
+      height: model.get("height"),
+      background,
+    });
+    scatter.set({ colorBy: "valueA" });
+    for (const [event, handler] of subscriptions) scatter.subscribe(event, handler);
+    applyMode();
+    return true;
+  }
+
+  function applyFilter(name) {
+    const keep = points.visible(name);
+    if (keep) scatter.filter(Array.from(keep), { preventEvent: true });
+    else if (scatter.get("isPointsFiltered")) scatter.unfilter({ preventEvent: true });
+  }
+
+  const draw = drawQueue(async () => {
+    const name = model.get("color_by");
+    const ch = points.channel(name);
+    const plotted = scatter;
+    if (!plotted || !points.layout || !ch) return;
+    plotted.set({ pointColor: paletteFor(ch.header) });
+    const options = { zDataType: "categorical", preventFilterReset: true };
+    const target = points.version;
+    const moved = drawn !== target;
+    if (moved && drawn !== 0) Object.assign(options, { transition: true, transitionDuration: MOVE_MS });
+    if (!moved && spatialIndex) options.spatialIndex = spatialIndex;
+    await plotted.draw(toPoints(points.layout, ch.codes), options);
+    if (closed) return; // the view was removed while the points were drawn
+    if (moved) spatialIndex = plotted.get("spatialIndex");
+    drawn = target;
+    applyFilter(name);
+    onDrawn(ch, drawn === points.version);
+  }, onError);
+
+  function resize() {
+    if (!scatter) return;
+    const { width } = plot.getBoundingClientRect();
+    if (width > 0) scatter.set({ width, height: model.get("height") });
+  }
+  const observer = typeof ResizeObserver === "function" ? new ResizeObserver(resize) : null;
+  observer?.observe(plot);
+  plot.style.height = `${model.get("height")}px`;
+  life.trait(model, "height", (h) => {
+    plot.style.height = `${h}px`;
+    resize();
+  });
+  life.add(() => {
+    closed = true;
+    observer?.disconnect();
+    scatter?.destroy(); // unsubscribes its handlers and destroys its regl (WebGL) context
+    scatter = null;
+  });
+
+  return {
+    el: plot,
+    canvas,
+    draw,
+    ensure,
+    /** True once there is a scatter and a layout to show on it. */
+    ready,
+    /** A layout arrived; `resized`: its point count differs, so the points cannot move. */
+    newLayout(resized) {
+      if (resized) drawn = 0;
+      spatialIndex = null;
+    },
+    /** "pan", "lasso" or "box". */
+    get mode() {
+      return mode;
+    },
+    setMode(next) {
+      mode = next;
+      applyMode();
+    },
+    /** Show `text` over the plot ("" hides it). */
+    showEmpty(text) {
+      empty.textContent = text;
+    },
+    clear: () => scatter?.clear?.(),
+    reset: () => scatter?.reset(),
+    /** How many points are selected on the scatter. */
+    selectedCount: () => (ready() ? scatter.get("selectedPoints").length : 0),
+    /** Show `positions` (a Uint32Array) as the selection, without a select event. */
+    select(positions) {
+      if (!ready()) return;
+      if (positions.length) scatter.select(Array.from(positions), { preventEvent: true });
+      else scatter.deselect({ preventEvent: true });
+    },
+    /** Mark the point at `position` (the focused row). */
+    mark(position) {
+      if (ready() && position >= 0 && position < points.n) {
+        scatter.hover(position, { showReticleOnce: true, preventEvent: true });
+      }
+    },
+    /** Call `handler` on the scatter's `event` (pointOver, pointOut, select, deselect). */
+    on(event, handler) {
+      subscriptions.push([event, handler]);
+      scatter?.subscribe(event, handler);
+    },
+    cleanup: life.end,
+  };
+}
