@@ -1,10 +1,11 @@
 // ConfusionMatrix view: renders the K x K counts it is sent; clicks send class indices back
 // ({type: "select_cell" | "select_class", ..., revision}) and the kernel resolves the rows.
 import { bindErrorBanner, el } from "../lib/dom.js";
+import { lifetime } from "../lib/lifetime.js";
+import { addStyle } from "../lib/style.js";
 import { decode } from "../lib/wire.js";
 import { moveFocus } from "./model.js";
 import { MatrixTable, buildTopList, cellTitle } from "./table.js";
-import { addStyle } from "../lib/style.js";
 import CSS from "./style.css";
 
 const N_TOP = 10;
@@ -45,8 +46,10 @@ function checkbox(label, className) {
 }
 
 function render({ model, el: root }) {
+  const life = lifetime();
   root.classList.add("dcml-confusion");
-  const removeStyle = addStyle(root, CSS);
+  life.add(() => root.replaceChildren());
+  life.add(addStyle(root, CSS));
   const norm = checkbox("Row-normalised", "dcml-confusion-normalize");
   const sort = checkbox("Sort by confusion mass", "dcml-confusion-sort");
   const toolbar = el("div", { className: "dcml-confusion-toolbar" }, norm.label, sort.label);
@@ -55,7 +58,7 @@ function render({ model, el: root }) {
   const side = el("div");
   const body = el("div", { className: "dcml-confusion-body" }, scroll, side);
   root.append(toolbar, caption, body);
-  const unbindError = bindErrorBanner(model, root);
+  life.add(bindErrorBanner(model, root));
 
   // Keyboard focus lives on one element at a time (roving tabindex), kept across re-renders
   // by display coordinates.
@@ -63,6 +66,9 @@ function render({ model, el: root }) {
   let k = 0;
   let scheduled = false;
   let alive = true;
+  life.add(() => {
+    alive = false;
+  });
   const matrix = new MatrixTable();
   let last = null;
 
@@ -187,15 +193,12 @@ function render({ model, el: root }) {
     model.save_changes();
   };
 
-  const listeners = [
-    [scroll, "click", onClick],
-    [side, "click", onClick],
-    [scroll, "keydown", onKey],
-    [scroll, "mouseover", onOver],
-    [norm.input, "change", onNorm],
-    [sort.input, "change", onSort],
-  ];
-  for (const [node, type, fn] of listeners) node.addEventListener(type, fn);
+  life.listen(scroll, "click", onClick);
+  life.listen(side, "click", onClick);
+  life.listen(scroll, "keydown", onKey);
+  life.listen(scroll, "mouseover", onOver);
+  life.listen(norm.input, "change", onNorm);
+  life.listen(sort.input, "change", onSort);
   const traits = [
     "classes",
     "counts",
@@ -207,17 +210,9 @@ function render({ model, el: root }) {
     "n_excluded",
     "n_unlabelled",
   ];
-  for (const name of traits) model.on(`change:${name}`, schedule);
+  for (const name of traits) life.on(model, `change:${name}`, schedule);
   paint();
-
-  return () => {
-    alive = false;
-    for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
-    for (const name of traits) model.off(`change:${name}`, schedule);
-    unbindError();
-    removeStyle();
-    root.replaceChildren();
-  };
+  return life.end;
 }
 
 export default { render };

@@ -1,5 +1,5 @@
 // Binary codecs for what crosses the wire: typed arrays from anywidget buffers (DataView,
-// ArrayBuffer or typed array) and back.
+// ArrayBuffer or typed array).
 
 const VIEWS = {
   float32: Float32Array,
@@ -28,13 +28,4 @@ export function decode(buffer, dtype) {
     return new View(raw, byteOffset, byteLength / View.BYTES_PER_ELEMENT);
   }
   return new View(raw.slice(byteOffset, byteOffset + byteLength));
-}
-
-/**
- * Row positions (any iterable of ints) as a Uint32Array whose buffer can be sent to the
- * kernel with `model.send(msg, undefined, [array.buffer])`.
- * @param {Iterable<number>|ArrayLike<number>} positions
- */
-export function encodePositions(positions) {
-  return Uint32Array.from(positions);
 }
