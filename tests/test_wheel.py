@@ -7,6 +7,7 @@ touched. Takes about a minute.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +33,10 @@ def copy_project(dest: Path) -> Path:
 
 def test_wheel_contains_every_bundle(tmp_path: Path) -> None:
     src = copy_project(tmp_path)
-    entries = sorted(p.stem for p in (src / "js" / "src").glob("*.js"))
-    assert "confusion" in entries and len(entries) >= 3
+    listed = re.search(r"ensured-targets = \[(.*?)\]", (src / "pyproject.toml").read_text())
+    assert listed is not None, "pyproject.toml lists no ensured-targets"
+    entries = sorted(Path(t).stem for t in re.findall(r'"([^"]+)"', listed.group(1)))
+    assert {"confusion", "embedding", "grid", "header"} <= set(entries)
     assert not (src / "dcml_widgets" / "static").exists()
     dist = tmp_path / "dist"
     result = subprocess.run(
@@ -62,3 +65,5 @@ def test_wheel_contains_every_bundle(tmp_path: Path) -> None:
             "session/auditing.py",
         ):
             assert f"dcml_widgets/{module}" in names
+        # test-only widgets stay out of what users install
+        assert not [n for n in names if "probe" in n or n.startswith("tests/")]

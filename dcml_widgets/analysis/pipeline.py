@@ -88,6 +88,7 @@ class PendingAnalysis:
                 return self._final
             report = self.first_look
             seed = report.options.get("random_state")
+            assert self._layout_input is not None  # else the first look was final already
             with self._progress.stage(LAYOUT_STAGE):
                 coords = embed.umap_layout(self._layout_input, self._graph, random_state=seed)
             timings = {**report.timings, LAYOUT_STAGE: self._progress.timings[LAYOUT_STAGE]}
@@ -421,6 +422,7 @@ def _missing_pattern(df, label, features, exclude) -> np.ndarray | None:
 
 
 def _report_options(label, features, layout, model, cv, pred_probs, annotations, seed, fm):
+    features_opt: list[str] | str | None
     if features is None or isinstance(features, list | tuple | pd.Index):
         features_opt = None if features is None else [str(c) for c in features]
     else:

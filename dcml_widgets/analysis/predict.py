@@ -66,6 +66,8 @@ class NeighboursClassifier(KNeighborsClassifier):
         Neighbours used when the training set is large enough.
     """
 
+    n_neighbors: int
+
     def __init__(self, n_neighbors: int = KNN_NEIGHBOURS) -> None:
         super().__init__(n_neighbors=n_neighbors, weights="distance", algorithm="brute")
 

@@ -18,6 +18,7 @@ Example lines::
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import math
 import zlib
@@ -210,7 +211,7 @@ def decode_group(record: Any, n_rows: int, locate: Callable[[list], np.ndarray])
     if not isinstance(record, dict):
         raise ValueError("a journal line must be a JSON object")
     try:
-        out = {
+        out: dict[str, Any] = {
             "group": int(record["group"]),
             "time": float(record["time"]),
             "field": str(record["field"]),
@@ -254,7 +255,7 @@ def decode_group(record: Any, n_rows: int, locate: Callable[[list], np.ndarray])
         return out
     except KeyError as exc:
         raise ValueError(f"a journal line lacks {exc}") from None
-    except (TypeError, zlib.error, base64.binascii.Error) as exc:
+    except (TypeError, zlib.error, binascii.Error) as exc:
         raise ValueError(f"a journal line is malformed: {exc}") from None
 
 

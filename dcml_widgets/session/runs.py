@@ -142,26 +142,7 @@ class AnalysisRuns:
         self._start(run, "dcml-layout")
 
     def rerun(self, *, wait: bool = True, progress: bool | None = None) -> Any:
-        """Analyse the current labels again (excluded rows as missing) and show the result.
-
-        Parameters
-        ----------
-        wait : bool
-            True: return once the final report (UMAP included) is shown. False: show the
-            first look and let the UMAP layout arrive in the background.
-        progress : bool, optional
-            Show the analysis progress bar (default: as the options say).
-
-        Returns
-        -------
-        AuditReport
-            The report now shown.
-
-        Raises
-        ------
-        ValueError
-            If a re-run is already in progress, or the current labels cannot be analysed.
-        """
+        """Analyse the current labels again and show the result (see :meth:`Dashboard.rerun`)."""
         from dcml_widgets.analysis.pipeline import start_analysis
 
         if not self._rerun_lock.acquire(blocking=False):

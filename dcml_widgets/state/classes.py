@@ -151,7 +151,7 @@ def labels_in_dtype(
         cats += [c for c in table.active if c not in known]
         lookup = pd.Index(cats).get_indexer(np.asarray(table.values, dtype=object))
         lookup = np.append(lookup, -1).astype(np.int32)
-        cat_codes = np.asarray(original.codes, dtype=np.int32).copy()
+        cat_codes = np.asarray(pd.Categorical(original).codes, dtype=np.int32).copy()
         cat_codes[changed] = lookup[codes[changed]]
         return pd.Categorical.from_codes(cat_codes, dtype=pd.CategoricalDtype(cats, dtype.ordered))
     new_codes = codes[changed]

@@ -78,9 +78,10 @@ def _probe(index: pd.Index, ids: Any) -> np.ndarray:
         listed = as_id_list(ids)
         try:
             values = np.asarray(listed)
+            fast = values.ndim == 1 and values.dtype.kind in "iubU"
         except (TypeError, ValueError):
-            values = None
-        if values is None or values.ndim != 1 or values.dtype.kind not in "iubU":
+            fast = False
+        if not fast:
             values = np.fromiter(listed, dtype=object, count=len(listed))
     if values.dtype == bool:
         raise TypeError(

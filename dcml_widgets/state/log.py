@@ -142,6 +142,7 @@ class EditLog:
         self._n_entries += group.n_entries
         if group.source == "undo":
             self._undo_stack.pop()
+            assert group.undoes is not None  # an undo always names the group it undoes
             self._redo_stack.append(group.undoes)
         elif group.source == "redo":
             self._redo_stack.pop()
@@ -198,14 +199,16 @@ def edits_frame(groups: list[EditGroup], ids: pd.Index, class_names: np.ndarray)
             olds.append(np.asarray(g.old).astype(object))
             news.append(np.asarray(g.new).astype(object))
     start = groups[0].seq
-    meta = {
+    meta: dict[str, list] = {
         "group": [g.group for g in groups],
         "time": [g.time for g in groups],
         "field": [g.field for g in groups],
         "source": [g.source for g in groups],
         "reason": [g.reason for g in groups],
     }
-    frame = {"seq": np.arange(start, start + int(counts.sum()), dtype=np.int64)}
+    frame: dict[str, np.ndarray] = {
+        "seq": np.arange(start, start + int(counts.sum()), dtype=np.int64)
+    }
     for key, values in meta.items():
         arr = np.empty(len(values), dtype=object)
         arr[:] = values

@@ -73,5 +73,9 @@ def apply_edits(
     )
     check_header(header, expected, path)
     rows = Rows(core)
-    replay(contents.records, lambda record: replay_record(core, record, rows.positions), path)
+
+    def apply(record: dict) -> None:
+        replay_record(core, record, rows.positions)
+
+    replay(contents.records, apply, path)
     return cleaned_frame(core, df, label)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,7 +37,8 @@ def bundle(name: str) -> Path:
 class StateView(anywidget.AnyWidget):
     """A view linked to one :class:`DatasetState`.
 
-    Subclasses set ``_bundle`` (the name of their file in ``static/``), implement
+    Subclasses set ``_bundle`` (the name of their file in ``static/``; or ``_esm`` to a path
+    of their own), implement
     ``_handle_<type>(content, buffers)`` for each browser message type they accept, and
     override :meth:`_state_changed` to re-render on state events.
 
@@ -45,6 +48,14 @@ class StateView(anywidget.AnyWidget):
     """
 
     _bundle: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # With ANYWIDGET_HMR=1, anywidget watches a class-level `_esm` path and re-renders the
+        # views on the page when `npm run dev` rewrites the bundle; without it, the bundle is
+        # read when a view is made (so importing the package never needs the built JS).
+        if os.environ.get("ANYWIDGET_HMR") == "1" and cls.__dict__.get("_bundle"):
+            cls._esm = STATIC / f"{cls._bundle}.js"
+        super().__init_subclass__(**kwargs)
 
     error = traitlets.Unicode("", help="Last refused browser message, shown in the view.").tag(
         sync=True
@@ -58,9 +69,10 @@ class StateView(anywidget.AnyWidget):
         self._state = state
         # AnyWidget adds its `_esm` trait per instance in __init__, so a traitlets default
         # never applies (the page got anywidget's "No _esm defined" stub): pass the bundle.
-        kwargs.setdefault("_esm", bundle(self._bundle).read_text(encoding="utf-8"))
+        if getattr(type(self), "_esm", None) is None and "_esm" not in kwargs:
+            kwargs["_esm"] = bundle(self._bundle).read_text(encoding="utf-8")
         super().__init__(**kwargs)
-        self._unsubscribe = state.on_change(self._on_state_change)
+        self._unsubscribe: Callable[[], None] | None = state.on_change(self._on_state_change)
         self.on_msg(self._dispatch)
 
     @property

@@ -49,7 +49,7 @@ class ConfusionMatrix(StateView):
 
     _bundle = "confusion"
 
-    classes = traitlets.List(
+    classes: traitlets.List[Any] = traitlets.List(
         traitlets.Unicode(), help="Class names as text, in state.classes order (rows and columns)."
     ).tag(sync=True)
     counts = traitlets.Bytes(
@@ -66,7 +66,7 @@ class ConfusionMatrix(StateView):
     n_unlabelled = traitlets.Int(
         0, help="Rows left out because they have no label or no prediction."
     ).tag(sync=True)
-    selected_cells = traitlets.List(
+    selected_cells: traitlets.List[Any] = traitlets.List(
         help="Cells the current selection was made from, as [row, col] class indices "
         "(-1 = a whole column or row); cleared when the selection changes elsewhere."
     ).tag(sync=True)

@@ -125,10 +125,10 @@ class AnnotatorPanel(StateView):
     _bundle = "annotators"
 
     statistic = traitlets.Dict(help="name and value of the agreement statistic.").tag(sync=True)
-    annotators = traitlets.List(
+    annotators: traitlets.List[Any] = traitlets.List(
         help="One dict per annotator: annotator, quality, agreement, n_labels."
     ).tag(sync=True)
-    disagreement = traitlets.List(
+    disagreement: traitlets.List[Any] = traitlets.List(
         help="The most disputed rows: id (as text), consensus, agreement."
     ).tag(sync=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import ipywidgets
 import numpy as np
@@ -73,7 +74,7 @@ class BalanceChart(ipywidgets.VBox):
         )
         super().__init__([self.figure])
         self.add_class("dcml-balance")
-        self._unsubscribe = state.on_change(self._on_change)
+        self._unsubscribe: Callable[[], None] | None = state.on_change(self._on_change)
 
     def refresh(self) -> None:
         """Recount and redraw."""

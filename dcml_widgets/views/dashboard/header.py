@@ -116,7 +116,7 @@ class Header(StateView):
         help="n_rows, n_classes, accuracy, embedding_method, layout_pending, n_edit_groups, "
         "n_edited, n_excluded."
     ).tag(sync=True)
-    issues = traitlets.List(
+    issues: traitlets.List[Any] = traitlets.List(
         help="One dict per issue type: issue, label, count (None = not assessed), selectable."
     ).tag(sync=True)
     journal = traitlets.Dict(

@@ -114,11 +114,13 @@ class MeasureView(StateView):
 
     _bundle = "measure"
 
-    history = traitlets.List(
+    history: traitlets.List[Any] = traitlets.List(
         help="One dict per measurement: index, n_edits, accuracy_before, accuracy_after, "
         "on_test, note, time."
     ).tag(sync=True)
-    table = traitlets.List(help="Per-class rows of the shown measurement.").tag(sync=True)
+    table: traitlets.List[Any] = traitlets.List(
+        help="Per-class rows of the shown measurement."
+    ).tag(sync=True)
     shown = traitlets.Int(-1, help="Index of the measurement shown (-1: none).").tag(sync=True)
     busy = traitlets.Bool(False, help="True while a measurement runs.").tag(sync=True)
     edits_since = traitlets.Int(0, help="Edit groups made since the last measurement.").tag(

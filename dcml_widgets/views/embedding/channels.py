@@ -140,7 +140,7 @@ def encode_channel(name: str, state: Any, positions: np.ndarray | None = None) -
         return Channel(
             name, _class_codes(values, classes).astype(dtype), "categorical", class_legend
         )
-    n = state.n_rows if positions is None else len(rows)
+    n = state.n_rows if positions is None else len(positions)
     if name == "score":
         if "label_score" in report.issues.columns:
             scores = report.issues["label_score"].iloc[rows].to_numpy(dtype=np.float64)

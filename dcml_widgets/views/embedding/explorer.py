@@ -61,7 +61,7 @@ class EmbeddingExplorer(StateView):
 
     _bundle = "embedding"
 
-    channels = traitlets.List(
+    channels: traitlets.List[Any] = traitlets.List(
         help="Colour channels the view offers, as [name, menu text] pairs (from CHANNEL_TITLES)."
     ).tag(sync=True)
     color_by = traitlets.Unicode(

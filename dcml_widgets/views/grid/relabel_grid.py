@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import traitlets
@@ -22,7 +22,7 @@ DEFAULT_COLUMNS = 12
 ACTIONS = ("relabel", "accept", "exclude", "restore", "reviewed", "note")
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -67,12 +67,18 @@ class RelabelGrid(StateView):
     filter = traitlets.Dict(help="Active filter: scope, issue, class, status, disagree.").tag(
         sync=True
     )
-    columns = traitlets.List(help="Column descriptors: key, title, kind.").tag(sync=True)
-    classes = traitlets.List(help="Class values (JSON); row labels are indices into it.").tag(
+    columns: traitlets.List[Any] = traitlets.List(help="Column descriptors: key, title, kind.").tag(
         sync=True
     )
-    class_names = traitlets.List(help="Class values as display text.").tag(sync=True)
-    issue_types = traitlets.List(help="Issue types the report has.").tag(sync=True)
+    classes: traitlets.List[Any] = traitlets.List(
+        help="Class values (JSON); row labels are indices into it."
+    ).tag(sync=True)
+    class_names: traitlets.List[Any] = traitlets.List(help="Class values as display text.").tag(
+        sync=True
+    )
+    issue_types: traitlets.List[Any] = traitlets.List(help="Issue types the report has.").tag(
+        sync=True
+    )
     focus_index = traitlets.Int(-1, help="Grid index of state.focus (-1: not shown).").tag(
         sync=True
     )
@@ -162,7 +168,7 @@ class RelabelGrid(StateView):
 
     # ------------------------------------------------------------------ sync
     def _column_specs(self) -> list[dict]:
-        specs = [{"key": "id", "title": "id", "kind": "id"}]
+        specs: list[dict[str, Any]] = [{"key": "id", "title": "id", "kind": "id"}]
         if self._images is not None:
             specs.append({"key": "thumb", "title": "image", "kind": "thumb"})
         specs += [
