@@ -2,7 +2,8 @@
 
 :func:`build_features` (in :mod:`.build`) decides each column's role (:mod:`.roles`) and
 encodes it with one small encoder per role (:mod:`.numeric`, :mod:`.categorical`,
-:mod:`.dates`, :mod:`.text`, :mod:`.image`; shared conversions in :mod:`.convert`).
+:mod:`.dates`, :mod:`.text`, :mod:`.image`), each a :class:`.base.ColumnEncoder`; shared
+conversions are in :mod:`.convert`.
 """
 
 from dcml_widgets.analysis.features.build import (

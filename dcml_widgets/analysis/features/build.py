@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.features.base import ColumnEncoder
 from dcml_widgets.analysis.features.categorical import CategoricalEncoder
 from dcml_widgets.analysis.features.convert import to_text
 from dcml_widgets.analysis.features.roles import DROPPED_ROLES, RoleDecision, decide_role
@@ -33,13 +34,13 @@ class FeatureEncoder:
     ----------
     columns : list
         Input columns that produce model-matrix columns, in matrix order.
-    encoders : list
+    encoders : list of ColumnEncoder
         One fitted encoder per entry of ``columns``.
     width : int
         Number of model-matrix columns.
     """
 
-    def __init__(self, columns: list[Any], encoders: list[Any], *, given: bool = False):
+    def __init__(self, columns: list[Any], encoders: list[ColumnEncoder], *, given: bool = False):
         self.columns = columns
         self.encoders = encoders
         self.given = given
@@ -261,10 +262,7 @@ def build_features(
         values = df[column]
         encoder = decision.encoder
         try:
-            if hasattr(encoder, "fit_transform"):
-                block = encoder.fit_transform(values)
-            else:
-                block = encoder.fit(values).transform(values)
+            block = encoder.fit_transform(values)
         except ValueError as exc:  # e.g. text with an empty vocabulary
             decision.role, decision.encoder = "unsupported", None
             decision.detail = f"could not be encoded ({exc}): dropped"

@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis.features.convert import Scaler, to_text
+from dcml_widgets.analysis.features.base import ColumnEncoder, ScaledEncoder
+from dcml_widgets.analysis.features.convert import to_text
 
 
-class CategoricalEncoder:
+class CategoricalEncoder(ColumnEncoder):
     """Unordered levels: one-hot of the frequent levels, rare and unseen ones grouped."""
 
     role = "categorical"
@@ -19,19 +20,8 @@ class CategoricalEncoder:
         self.max_levels = max_levels
         self.min_count = min_count
 
-    def fit(self, values: pd.Series) -> CategoricalEncoder:
-        """Choose the kept levels (most frequent first).
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        CategoricalEncoder
-            ``self``, fitted.
-        """
+    def _fit(self, values: pd.Series) -> tuple[np.ndarray, None]:
+        # Keep the frequent levels, most frequent first.
         text = to_text(values)
         counts = text.value_counts(dropna=True)
         kept = counts[counts >= self.min_count].index[: self.max_levels]
@@ -41,110 +31,42 @@ class CategoricalEncoder:
         self.n_levels = len(counts)
         self.n_grouped = int(len(counts) - len(self.levels))
         self.other = self.n_grouped > 0
-        self.n_missing = int(text.isna().sum())
-        self.indicator = self.n_missing > 0
-        return self
+        return text.isna().to_numpy(), None
 
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        return len(self.levels) + int(self.other) + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as a ``(n, width)`` float32 one-hot block.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            A column with the training column's meaning (e.g. from a test frame).
-
-        Returns
-        -------
-        numpy.ndarray
-        """
+    def _encode(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         text = to_text(values)
         missing = text.isna().to_numpy()
         codes = pd.Index(self.levels, dtype=object).get_indexer(text).astype(np.int64)
-        n = len(text)
-        out = np.zeros((n, self.width), dtype=np.float32)
+        out = np.zeros((len(text), self._value_width()), dtype=np.float32)
         known = codes >= 0
         out[np.flatnonzero(known), codes[known]] = 1.0
-        col = len(self.levels)
         if self.other:
-            out[(~known) & (~missing), col] = 1.0
-            col += 1
-        if self.indicator:
-            out[missing, col] = 1.0
-        return out
+            out[(~known) & (~missing), len(self.levels)] = 1.0
+        return out, missing
 
-    def describe(self) -> str:
-        """Say how the column was encoded."""
+    def _value_width(self) -> int:
+        return len(self.levels) + int(self.other)
+
+    def _describe_values(self) -> str:
         detail = f"{self.n_levels} levels: one-hot of {len(self.levels)}"
         if self.other:
             detail += f", {self.n_grouped} rare levels grouped as other"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: indicator"
         return detail
 
 
-class OrdinalEncoder:
+class OrdinalEncoder(ScaledEncoder):
     """Ordered categorical: the level's rank, scaled, with a missing indicator."""
 
     role = "ordinal"
+    _allow_log = False
 
     def __init__(self, categories: list[Any]) -> None:
         self.categories = list(categories)
 
-    def _ranks(self, values: pd.Series) -> np.ndarray:
+    def _numbers(self, values: pd.Series) -> np.ndarray:
         codes = pd.Index(self.categories).get_indexer(values.astype(object)).astype(np.float64)
         codes[codes < 0] = np.nan
         return codes
 
-    def fit(self, values: pd.Series) -> OrdinalEncoder:
-        """Learn imputation and scaling of the ranks.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        OrdinalEncoder
-            ``self``, fitted.
-        """
-        ranks = self._ranks(values)
-        self.n_missing = int(np.isnan(ranks).sum())
-        self.indicator = self.n_missing > 0
-        self.scaler = Scaler().fit(ranks, allow_log=False)
-        return self
-
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        return 2 if self.indicator else 1
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            A column with the training column's meaning (e.g. from a test frame).
-
-        Returns
-        -------
-        numpy.ndarray
-        """
-        ranks = self._ranks(values)
-        cols = [self.scaler.transform(ranks)]
-        if self.indicator:
-            cols.append(np.isnan(ranks).astype(np.float64))
-        return np.column_stack(cols).astype(np.float32)
-
-    def describe(self) -> str:
-        """Say how the column was encoded."""
-        detail = f"{len(self.categories)} ordered levels: rank, scaled"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: median-imputed + indicator"
-        return detail
+    def _describe_values(self) -> str:
+        return f"{len(self.categories)} ordered levels: rank, scaled"

@@ -1,10 +1,6 @@
 """Raw column values as numbers, text or datetimes, and the scaler the numeric-like encoders share.
 
-Every encoder (:mod:`.numeric`, :mod:`.categorical`, :mod:`.dates`, :mod:`.text`,
-:mod:`.image`) turns one raw :class:`pandas.Series` into a float32 block ``(n, k)`` with only
-finite values. ``fit`` learns from the training frame; ``transform`` applies exactly the same
-mapping to any other frame with that column (e.g. a trusted test set), so unseen levels,
-missing values and unparseable entries never crash and never shift columns.
+The encoders themselves share one interface, :class:`.base.ColumnEncoder`.
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.features.base import ColumnEncoder
 from dcml_widgets.analysis.features.convert import Scaler, to_datetime
 
 
-class DatetimeEncoder:
+class DatetimeEncoder(ColumnEncoder):
     """Dates and times (or date-like text): numeric parts, each scaled, plus a missing flag."""
 
     role = "datetime"
@@ -35,65 +36,35 @@ class DatetimeEncoder:
             values[missing] = np.nan
         return parts
 
-    def fit(self, values: pd.Series) -> DatetimeEncoder:
-        """Learn which parts vary and how to scale them.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        DatetimeEncoder
-            ``self``, fitted.
-        """
+    def _fit(self, values: pd.Series) -> tuple[np.ndarray, None]:
+        # Only the parts that vary are kept, each with its own scaler.
         parsed = to_datetime(values, self.fmt)
-        self.n_missing = int(parsed.isna().sum())
-        self.n_unparsed = int(self.n_missing - values.isna().sum())
-        self.indicator = self.n_missing > 0
+        missing = parsed.isna().to_numpy()
+        self.n_unparsed = int(missing.sum() - values.isna().sum())
         self.scalers: dict[str, Scaler] = {}
         for name, x in self._parts(parsed).items():
             finite = x[~np.isnan(x)]
             if finite.size and finite.min() != finite.max():
                 self.scalers[name] = Scaler().fit(x, allow_log=False)
-        return self
+        return missing, None
 
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        return max(len(self.scalers), 1) + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            A column with the training column's meaning (e.g. from a test frame).
-
-        Returns
-        -------
-        numpy.ndarray
-        """
+    def _encode(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         parsed = to_datetime(values, self.fmt)
         parts = self._parts(parsed)
         cols = [scaler.transform(parts[name]) for name, scaler in self.scalers.items()]
         if not cols:
             cols = [np.zeros(len(parsed))]
-        if self.indicator:
-            cols.append(parsed.isna().to_numpy().astype(np.float64))
-        return np.column_stack(cols).astype(np.float32)
+        return np.column_stack(cols), parsed.isna().to_numpy()
 
-    def describe(self) -> str:
-        """Say how the column was encoded."""
+    def _value_width(self) -> int:
+        return max(len(self.scalers), 1)
+
+    def _describe_values(self) -> str:
         source = "dates"
         if self.from_text:
             source = f"date-like text ({self.fmt})" if self.fmt else "date-like text"
-        detail = f"{source}: parts {', '.join(self.scalers) or 'none vary'}, scaled"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing"
-            if self.n_unparsed > 0:
-                detail += f" ({self.n_unparsed} unparseable)"
-            detail += ": indicator"
-        return detail
+        return f"{source}: parts {', '.join(self.scalers) or 'none vary'}, scaled"
+
+    def _describe_missing(self) -> str:
+        unparsed = f" ({self.n_unparsed} unparseable)" if self.n_unparsed > 0 else ""
+        return f"{self.n_missing} missing{unparsed}: indicator"

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.features.base import ColumnEncoder
 from dcml_widgets.analysis.features.convert import CLIP
 
 
@@ -31,7 +32,7 @@ def _image_array(value: Any, side: int | None) -> np.ndarray:
     return arr
 
 
-class ImageEncoder:
+class ImageEncoder(ColumnEncoder):
     """A column of images (2-D/3-D arrays or PIL images): grey pixels, then PCA."""
 
     role = "image"
@@ -52,19 +53,8 @@ class ImageEncoder:
                 out[i] = _image_array(value, self.side).ravel()[: self.n_pixels]
         return out, missing
 
-    def fit(self, values: pd.Series) -> ImageEncoder:
-        """Decide the pixel grid and fit the PCA basis.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        ImageEncoder
-            ``self``, fitted.
-        """
+    def _fit(self, values: pd.Series) -> tuple[np.ndarray, None]:
+        # The pixel grid: as given when every image has the same small shape, else 32x32.
         from sklearn.decomposition import PCA
 
         present = [v for v in values if v is not None and not isinstance(v, float)]
@@ -74,43 +64,22 @@ class ImageEncoder:
         self.side = None if same else 32
         self.n_pixels = first[0] * first[1] if same else 32 * 32
         pixels, missing = self._pixels(values)
-        self.n_missing = int(missing.sum())
-        self.indicator = self.n_missing > 0
         k = max(1, min(self.n_components, pixels.shape[1], len(values) - 1))
         self.pca = PCA(n_components=k, random_state=self.random_state).fit(pixels[~missing])
         reduced = self.pca.transform(pixels[~missing])
         first_std = reduced[:, 0].std() if reduced.size else 0.0
         self.scale = float(first_std) if first_std > 0 else 1.0
-        return self
+        return missing, None
 
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        return self.pca.n_components_ + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            A column with the training column's meaning (e.g. from a test frame).
-
-        Returns
-        -------
-        numpy.ndarray
-        """
+    def _encode(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         pixels, missing = self._pixels(values)
         block = np.clip(self.pca.transform(pixels) / self.scale, -CLIP, CLIP)
         block[missing] = 0.0
-        if self.indicator:
-            block = np.column_stack([block, missing.astype(np.float64)])
-        return np.asarray(block, dtype=np.float32)
+        return block, missing
 
-    def describe(self) -> str:
-        """Say how the column was encoded."""
+    def _value_width(self) -> int:
+        return int(self.pca.n_components_)
+
+    def _describe_values(self) -> str:
         grid = "as given" if self.side is None else f"resized to {self.side}x{self.side}"
-        detail = f"grey pixels ({grid}) -> {self.pca.n_components_} PCA dims"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: indicator"
-        return detail
+        return f"grey pixels ({grid}) -> {self.pca.n_components_} PCA dims"

@@ -41,7 +41,7 @@ class RoleDecision:
         all_missing, leak, unsupported.
     detail : str
         Why (for dropped columns) or how it will be encoded (refined after fitting).
-    encoder : object or None
+    encoder : ColumnEncoder or None
         Unfitted encoder (:mod:`.numeric`, :mod:`.categorical`, :mod:`.dates`,
         :mod:`.text`, :mod:`.image`); ``None`` = dropped.
     """

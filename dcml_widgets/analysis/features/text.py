@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.features.base import ColumnEncoder
 from dcml_widgets.analysis.features.convert import CLIP, to_text
 
 # Total variance of a text block, in units of one scaled numeric column. TF-IDF of short,
@@ -15,7 +16,7 @@ from dcml_widgets.analysis.features.convert import CLIP, to_text
 TEXT_VARIANCE = 1.0
 
 
-class TextEncoder:
+class TextEncoder(ColumnEncoder):
     """Free text: TF-IDF reduced by truncated SVD to a few dozen dimensions.
 
     The reduced block is centred and scaled as a whole (its spectrum kept) so that its total
@@ -36,40 +37,13 @@ class TextEncoder:
         self.n_components = n_components
         self.random_state = random_state
 
-    def fit(self, values: pd.Series) -> TextEncoder:
-        """Fit the vocabulary and the SVD basis.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        TextEncoder
-        """
-        self.fit_transform(values)
-        return self
-
-    def fit_transform(self, values: pd.Series) -> np.ndarray:
-        """Fit, and encode the same column without tokenising it twice.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            Training column.
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(n, width)`` float32.
-        """
+    def _fit(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        # Fits the vocabulary and the SVD basis, and returns the training block so that
+        # fit_transform does not tokenise the column twice.
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         text = to_text(values)
-        self.n_missing = int(text.isna().sum())
-        self.indicator = self.n_missing > 0
         docs = text.fillna("").tolist()
         min_df = 2 if len(docs) >= 1000 else 1
         self.tfidf = TfidfVectorizer(
@@ -88,46 +62,20 @@ class TextEncoder:
         total = float(reduced.var(axis=0).sum()) if reduced.size else 0.0
         self.scale = float(np.sqrt(total / TEXT_VARIANCE)) if total > 0 else 1.0
         self.vocab = vocab
-        return self._block(reduced, text)
+        return text.isna().to_numpy(), self._scaled(reduced)
 
-    def _block(self, reduced: np.ndarray, text: pd.Series) -> np.ndarray:
-        block = np.clip((reduced - self.mean) / self.scale, -CLIP, CLIP)
-        if self.indicator:
-            block = np.column_stack([block, text.isna().to_numpy().astype(np.float64)])
-        return np.asarray(block, dtype=np.float32)
+    def _scaled(self, reduced: np.ndarray) -> np.ndarray:
+        return np.clip((reduced - self.mean) / self.scale, -CLIP, CLIP)
 
-    @property
-    def width(self) -> int:
-        """Number of output columns."""
-        k = self.svd.n_components if self.svd is not None else self.vocab
-        return k + int(self.indicator)
-
-    def transform(self, values: pd.Series) -> np.ndarray:
-        """Encode a column as ``(n, width)`` float32.
-
-        Parameters
-        ----------
-        values : pandas.Series
-            A column with the training column's meaning (e.g. from a test frame).
-
-        Returns
-        -------
-        numpy.ndarray
-        """
+    def _encode(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         text = to_text(values)
         tfidf = self.tfidf.transform(text.fillna("").tolist())
         reduced = self.svd.transform(tfidf) if self.svd is not None else tfidf.toarray()
-        return self._block(reduced, text)
+        return self._scaled(reduced), text.isna().to_numpy()
 
-    def describe(self) -> str:
-        """Say how the column was encoded.
+    def _value_width(self) -> int:
+        return int(self.svd.n_components if self.svd is not None else self.vocab)
 
-        Returns
-        -------
-        str
-        """
-        k = self.svd.n_components if self.svd is not None else self.vocab
-        detail = f"TF-IDF ({self.vocab} terms) -> {k} SVD dims, weighted as one column"
-        if self.indicator:
-            detail += f"; {self.n_missing} missing: indicator"
-        return detail
+    def _describe_values(self) -> str:
+        k = self._value_width()
+        return f"TF-IDF ({self.vocab} terms) -> {k} SVD dims, weighted as one column"
