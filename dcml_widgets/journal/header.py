@@ -12,7 +12,9 @@ import pandas as pd
 from dcml_widgets.values import native
 
 FORMAT = "dcml-journal"
-VERSION = 1
+VERSION = 2
+"""The newest format version: version 2 journals may hold guideline commands and authors."""
+READABLE_VERSIONS = (1, 2)
 
 
 def fingerprint(ids: Any, labels: Any) -> str:
@@ -51,7 +53,9 @@ def fingerprint(ids: Any, labels: Any) -> str:
     return h.hexdigest()[:32]
 
 
-def make_header(*, label: str, n_rows: int, fingerprint: str, id_column: str | None = None) -> dict:
+def make_header(
+    *, label: str, n_rows: int, fingerprint: str, id_column: str | None = None, version: int = 1
+) -> dict:
     """The header line of a journal for the data these values describe.
 
     Parameters
@@ -64,6 +68,8 @@ def make_header(*, label: str, n_rows: int, fingerprint: str, id_column: str | N
         :func:`fingerprint` of the row ids and original labels.
     id_column : str, optional
         The column the ids came from, so a replay finds them again.
+    version : int
+        1 until a record needs what version 2 adds (see :func:`record_version`).
 
     Returns
     -------
@@ -73,7 +79,7 @@ def make_header(*, label: str, n_rows: int, fingerprint: str, id_column: str | N
     """
     header: dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": version,
         "label": label,
         "n_rows": n_rows,
         "fingerprint": fingerprint,
@@ -113,3 +119,8 @@ def check_header(header: dict, expected: dict, path: Any) -> None:
             f"Journal {path} edits label column {header.get('label')!r}, not "
             f"{expected['label']!r}; pass label={header.get('label')!r} or a new journal path."
         )
+
+
+def record_version(record: dict) -> int:
+    """The format version a record needs: 2 for guideline commands and authored edits."""
+    return 2 if record.get("field") == "guideline" or record.get("author") is not None else 1

@@ -3,68 +3,13 @@
 from __future__ import annotations
 
 import inspect
-import threading
 import warnings
-import weakref
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dcml_widgets.state import DatasetState
-
-#: Folder (relative to the working directory) where journal="auto" keeps its journals.
-AUTO_DIR = ".dcml"
-
-# Open dashboards by resolved journal path, so auditing the same data again in this kernel
-# can release the earlier dashboard's journal lock before opening the file.
-_open: dict[Path, weakref.ReferenceType] = {}
-_open_lock = threading.Lock()
-
-
-def auto_journal_path(state: DatasetState, folder: str | Path = AUTO_DIR) -> Path:
-    """Where ``journal="auto"`` saves the edits of ``state``'s data.
-
-    ``<folder>/<fingerprint>.jsonl``, the fingerprint hashing the row ids and original
-    labels (the journal's own), so auditing the same data again resumes the same file.
-
-    Parameters
-    ----------
-    state : DatasetState
-    folder : str or Path
-        Folder of the journals (default ``.dcml``).
-
-    Returns
-    -------
-    Path
-    """
-    return Path(folder) / f"{state.fingerprint}.jsonl"
-
-
-def forget(dashboard: Any) -> None:
-    """Drop ``dashboard`` from the registry of open audits (called when it closes).
-
-    Parameters
-    ----------
-    dashboard : Dashboard
-    """
-    with _open_lock:
-        for path, ref in list(_open.items()):
-            if ref() is None or ref() is dashboard:
-                del _open[path]
-
-
-def _release_previous(path: Path) -> None:
-    with _open_lock:
-        ref = _open.pop(path, None)
-    previous = None if ref is None else ref()
-    if previous is not None:
-        previous.release_journal()
-
-
-def _register(path: Path, dashboard: Any) -> None:
-    with _open_lock:
-        _open[path] = weakref.ref(dashboard)
 
 
 def _in_notebook() -> bool:
@@ -79,6 +24,7 @@ def audit(
     *,
     test: pd.DataFrame | None = None,
     journal: str | Path | None = "auto",
+    journal_damage: str = "raise",
     id_column: str | None = None,
     display: bool | None = None,
     **analyze_options: Any,
@@ -100,8 +46,15 @@ def audit(
     journal : "auto", str, Path or None
         ``"auto"``: every edit is saved to ``./.dcml/<dataset fingerprint>.jsonl`` and
         resumed when the same data is audited again (the header says how many edits were
-        resumed). A path names the file. ``None``: edits live in memory only (the header
-        warns).
+        resumed); when another kernel has that file open, to the first free sibling
+        ``<fingerprint>-2.jsonl``, … (the header says which and why). Auditing the same data
+        again in this kernel takes the journal over from the earlier dashboard, which then
+        refuses edits. A path names the file (another kernel holding it is an error).
+        ``None``: edits live in memory only (the header warns). Voilà and other shared
+        servers: every visitor shares the working directory, so give each its own path.
+    journal_damage : {"raise", "truncate"}
+        A damaged journal is refused naming the file and line, or (``"truncate"``) its good
+        prefix is kept and the rest moved to ``<name>.damaged-<UTC>`` beside it.
     id_column : str, optional
         Column holding unique row ids; by default the index is used.
     display : bool, optional
@@ -143,29 +96,20 @@ def audit(
             f"audit() got unknown option(s) {sorted(unknown)}; analysis options are "
             f"{sorted(allowed)}."
         )
-    # Validates the label, the ids and (without a journal) costs nothing on disk.
-    probe = DatasetState(df, label, id_column=id_column)
-    frame = df if id_column is None else df.set_index(id_column, drop=True)
-
-    if journal == "auto":
-        journal_path: Path | None = auto_journal_path(probe)
-    elif journal is None:
-        journal_path = None
-    elif isinstance(journal, (str, Path)):
-        journal_path = Path(journal)
-    else:
+    # The journal first: a journal that cannot be opened fails before minutes of analysis.
+    if journal is not None and not isinstance(journal, (str, Path)):
         raise TypeError(f'journal= must be "auto", a path or None, got {type(journal).__name__}.')
-
-    pending = start_analysis(frame, label, **analyze_options)
+    state = DatasetState(
+        df, label, id_column=id_column, journal=journal, journal_damage=journal_damage
+    )
+    frame = df if id_column is None else df.set_index(id_column, drop=True)
+    try:
+        pending = start_analysis(frame, label, **analyze_options)
+    except BaseException:
+        state.close()
+        raise
     # Same data audited again: the cached analysis is complete, show its final report at once.
     first_look = pending.finish() if pending.done else pending.first_look
-
-    if journal_path is not None:
-        journal_path.parent.mkdir(parents=True, exist_ok=True)
-        _release_previous(journal_path.resolve())
-        state = DatasetState(df, label, id_column=id_column, journal=journal_path)
-    else:
-        state = probe
     state.set_report(first_look)
 
     dash = Dashboard(
@@ -173,17 +117,14 @@ def audit(
         test=test,
         analyze_options=analyze_options,
         analysis_frame=frame,
-        journal_warning=MEMORY_ONLY_WARNING if journal_path is None else "",
     )
-    if journal_path is not None:
-        _register(journal_path.resolve(), dash)
     if display if display is not None else _in_notebook():
         from IPython.display import display as show
 
         show(dash)
         dash.mark_displayed()
     dash.follow(pending, first_look=first_look)
-    if journal_path is None and not _in_notebook():
+    if journal is None and not _in_notebook():
         warnings.warn(MEMORY_ONLY_WARNING, stacklevel=2)
     return dash
 

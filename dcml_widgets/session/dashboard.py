@@ -18,8 +18,8 @@ MEMORY_ONLY_WARNING = (
     "(dash.export_csv(...), dash.state.save(path)) or audit with journal='auto'."
 )
 SUPERSEDED_WARNING = (
-    "A newer audit of the same data in this kernel took over the journal: edits made in this "
-    "dashboard are no longer saved. Use the newer dashboard."
+    "A newer audit of the same data in this kernel took over the journal, so this dashboard "
+    "refuses edits (they would not be saved). Use the newer dashboard."
 )
 
 
@@ -69,13 +69,9 @@ class Dashboard(DashboardView):
         if journal_warning is None and state.journal_path is None:
             journal_warning = MEMORY_ONLY_WARNING
         header = self.header
-        header.journal = {
-            "path": None
-            if state.journal_path is None
-            else exports.display_path(state.journal_path),
-            "resumed": int(state.resumed_edits),
-            "warning": journal_warning or "",
-        }
+        self._journal_warning = journal_warning or ""
+        self._show_journal()
+        self._unfollow_journal = state.on_change(self._journal_changed)
         self._runs = AnalysisRuns(
             state,
             frame=state.frame if analysis_frame is None else analysis_frame,
@@ -283,10 +279,30 @@ class Dashboard(DashboardView):
         raise ValueError(f"Unknown action {name!r}.")
 
     # ------------------------------------------------------------------ lifecycle
-    def release_journal(self, warning: str = SUPERSEDED_WARNING) -> None:
-        """Close the journal file (its lock too) and say so in the header."""
-        self._state.close()
-        self.header.journal = {**self.header.journal, "warning": warning}
+    def _show_journal(self) -> None:
+        status = self._state.journal_status
+        warning = self._journal_warning
+        if status["superseded_by"] is not None:
+            warning = SUPERSEDED_WARNING
+        repaired = status["repaired"]
+        note = status["note"]
+        if repaired is not None:
+            moved = exports.display_path(repaired["moved_to"])
+            note = (
+                f"The journal was damaged at line {repaired['line']}: the lines before it "
+                f"were kept, the rest moved to {moved}. {note}"
+            ).strip()
+        self.header.journal = {
+            "path": None if status["path"] is None else exports.display_path(status["path"]),
+            "resumed": int(status["resumed"]),
+            "warning": warning,
+            "note": note,
+            "siblings": status["siblings"],
+        }
+
+    def _journal_changed(self, change: Any) -> None:
+        if change.field == "journal":
+            self._show_journal()
 
     def close(self) -> None:
         """Close every view, stop following the state and release the journal."""
@@ -294,9 +310,9 @@ class Dashboard(DashboardView):
         runs = getattr(self, "_runs", None)
         if runs is not None:
             runs.close()
-        from dcml_widgets.session.auditing import forget
-
-        forget(self)
+        unfollow = getattr(self, "_unfollow_journal", None)
+        if unfollow is not None:
+            unfollow()
         state = getattr(self, "_state", None)
         if state is not None:
             state.close()

@@ -9,13 +9,16 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from dcml_widgets.journal.auto import AutoChoice
 from dcml_widgets.journal.codec import encode_group
-from dcml_widgets.journal.file import Journal, write_journal_copy
+from dcml_widgets.journal.copy import write_journal_copy
+from dcml_widgets.journal.file import Journal
 from dcml_widgets.journal.header import fingerprint, make_header
 from dcml_widgets.state.commands import EditCommands
 from dcml_widgets.state.core import NO_ROWS, build_core, cleaned_frame, labels_series
 from dcml_widgets.state.derived import suggested_values
 from dcml_widgets.state.events import Change, Listeners
+from dcml_widgets.state.journaling import journal_status, open_journal
 from dcml_widgets.state.log import EditGroup
 from dcml_widgets.state.resume import replay_record
 from dcml_widgets.state.rows import Rows
@@ -33,11 +36,18 @@ class DatasetState(EditCommands, traitlets.HasTraits):
         Name of the label column.
     id_column : str, optional
         Column holding unique row ids; by default the DataFrame's index is used.
-    journal : str or Path, optional
+    journal : "auto", str or Path, optional
         JSON-lines file every command is appended to (written, flushed and fsynced before the
         command returns). An existing journal for the same data is resumed (see
         :attr:`resumed_edits`); one for other data is refused. The file is locked while this
-        state holds it (:meth:`close` releases it).
+        state holds it (:meth:`close` releases it); another process gets
+        :class:`~dcml_widgets.journal.file.JournalLockedError`, and a newer state in this
+        process takes it over (this one then refuses edits). ``"auto"``:
+        ``./.dcml/<fingerprint>.jsonl``, or the first sibling ``<fingerprint>-2.jsonl``, …
+        that no other kernel holds.
+    journal_damage : {"raise", "truncate"}
+        A damaged journal is refused naming the file and line (``"raise"``), or its good
+        prefix is kept and the rest moved to ``<name>.damaged-<UTC>`` (``"truncate"``).
     report : AuditReport, optional
         The analysis the views show and :meth:`accept_suggestion` draws on.
 
@@ -80,6 +90,7 @@ class DatasetState(EditCommands, traitlets.HasTraits):
         id_column: str | None = None,
         journal: Any = None,
         report: Any = None,
+        journal_damage: str = "raise",
     ) -> None:
         super().__init__()
         self._core = build_core(df, label, id_column)
@@ -95,8 +106,15 @@ class DatasetState(EditCommands, traitlets.HasTraits):
         self.journal_torn = 0
         if report is not None:
             self.set_report(report)
+        self._auto: AutoChoice | None = None
         if journal is not None:
-            self._journal = Journal.open(journal, self._header(), self._resume)
+            self._journal, self._auto = open_journal(
+                journal,
+                self._header(),
+                self._resume,
+                damage=journal_damage,
+                on_superseded=self._superseded,
+            )
             self.resumed_edits = self._journal.resumed
             self.journal_torn = self._journal.torn
 
@@ -183,6 +201,13 @@ class DatasetState(EditCommands, traitlets.HasTraits):
     def journal_path(self) -> Any:
         """Path of the live journal, or None when edits live in memory only."""
         return None if self._journal is None else self._journal.path
+
+    @property
+    def journal_status(self) -> dict:
+        """Where edits are saved and what happened to the file (see
+        :func:`~dcml_widgets.state.journaling.journal_status`): path, resumed, torn, repaired,
+        superseded_by, note, siblings."""
+        return journal_status(self._journal, self._auto)
 
     @property
     def log(self) -> tuple[EditGroup, ...]:
@@ -310,6 +335,9 @@ class DatasetState(EditCommands, traitlets.HasTraits):
 
     def _resume(self, record: dict) -> None:
         replay_record(self._core, record, self.rows.positions)
+
+    def _superseded(self) -> None:
+        self._emit("journal", NO_ROWS, "api")  # a newer state took the file: say so
 
     # ------------------------------------------------------------------ outputs
     @property

@@ -16,10 +16,11 @@ class Change(NamedTuple):
     Attributes
     ----------
     field : str
-        ``label``, ``excluded``, ``reviewed``, ``note``, ``class`` (logged edits) or
-        ``selection``, ``focus``, ``report`` (view state).
+        ``label``, ``excluded``, ``reviewed``, ``note``, ``class`` (logged edits),
+        ``selection``, ``focus``, ``report`` (view state) or ``journal`` (the journal was
+        taken over by a newer state: see ``state.journal_status``).
     ids : pandas.Index
-        The row ids affected (empty for ``class`` and ``report``).
+        The row ids affected (empty for ``class``, ``report`` and ``journal``).
     source : str
         Who caused it: ``user``, ``suggestion``, ``bulk``, ``undo``, ``redo``, ``api``,
         or ``view`` for view state.

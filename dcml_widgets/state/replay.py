@@ -77,5 +77,5 @@ def apply_edits(
     def apply(record: dict) -> None:
         replay_record(core, record, rows.positions)
 
-    replay(contents.records, apply, path)
+    replay(contents, apply, path)
     return cleaned_frame(core, df, label)

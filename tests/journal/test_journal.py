@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dcml_widgets.journal import (
-    JournalLockedError,
+    JournalSupersededError,
     TornJournalWarning,
     fingerprint,
     read_journal,
@@ -208,16 +208,33 @@ def test_inconsistent_record_is_an_error(tmp_path: Path) -> None:
         DatasetState(df, "y", journal=path)
 
 
-def test_second_state_on_same_journal_is_refused(tmp_path: Path) -> None:
+def test_a_newer_state_in_this_kernel_takes_the_journal_over(tmp_path: Path) -> None:
+    # Running `state = DatasetState(df, "y", journal="edits.jsonl")` twice in one kernel.
     path = tmp_path / "j.jsonl"
     first = DatasetState(frame(), "y", journal=path)
-    with pytest.raises(JournalLockedError, match="in use"):
-        DatasetState(frame(), "y", journal=path)
     first.relabel(0, "b")
+    first.exclude(3)
+    second = DatasetState(frame(), "y", journal=path)  # no JournalLockedError
+    assert second.resumed_edits == 2
+    assert second.labels[0] == "b" and bool(second.excluded[3])
+    assert first.journal_status["superseded_by"].startswith("a newer DatasetState")
+    # The earlier state refuses edits it could not save, and changes nothing.
+    before = first.labels.copy()
+    with pytest.raises(JournalSupersededError, match="taken over by a newer DatasetState"):
+        first.relabel(1, "a")
+    with pytest.raises(RuntimeError):
+        first.undo()
+    assert first.labels.equals(before) and len(first.log) == 2
+    second.relabel(2, "a")
+    assert len(lines(path)) == 1 + 3  # header + every acknowledged command, none lost
+    # Its own close() leaves it usable in memory only; the file stays the newer state's.
     first.close()
-    second = DatasetState(frame(), "y", journal=path)
-    assert second.labels[0] == "b"
+    first.relabel(1, "a")
+    assert first.journal_path is None and len(lines(path)) == 4
     second.close()
+    third = DatasetState(frame(), "y", journal=path)
+    assert third.resumed_edits == 3 and third.labels[2] == "a"
+    third.close()
 
 
 def test_big_groups_are_compact_small_groups_readable(tmp_path: Path) -> None:

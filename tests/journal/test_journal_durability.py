@@ -137,7 +137,7 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
     )
     try:
         wait_for(proc, "ready")
-        with pytest.raises(JournalLockedError, match="another open DatasetState"):
+        with pytest.raises(JournalLockedError, match="in use by another process"):
             DatasetState(frame(), "y", journal=path)
         proc.stdin.write("go\n")
         proc.stdin.flush()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,7 +14,7 @@ import pytest
 
 import dcml_widgets as dw
 from dcml_widgets.analysis.pipeline import start_analysis
-from dcml_widgets.journal import fingerprint
+from dcml_widgets.journal import JournalSupersededError, fingerprint
 from dcml_widgets.session.dashboard import MEMORY_ONLY_WARNING, SUPERSEDED_WARNING
 
 QUIET = {"progress": False}
@@ -60,13 +64,19 @@ def test_auto_journal_saves_edits_and_resumes_them_on_the_same_data(demo, workdi
     expected = workdir / ".dcml" / f"{fingerprint(demo.index, demo['digit'])}.jsonl"
     assert first.journal_path.resolve() == expected.resolve()
     shown = f".dcml/{expected.name}"  # the header names it relative to the working directory
-    assert first.header.journal == {"path": shown, "resumed": 0, "warning": ""}
+    assert first.header.journal == {
+        "path": shown,
+        "resumed": 0,
+        "warning": "",
+        "note": "",
+        "siblings": [],
+    }
     first.state.relabel([0, 1], 7)
     first.state.exclude([5])
     lines = expected.read_text().splitlines()
     assert json.loads(lines[0])["format"] == "dcml-journal" and len(lines) == 3
 
-    # Run the cell again: the earlier dashboard lets go of the journal, the new one resumes.
+    # Run the cell again: the new dashboard takes the journal over and resumes every edit.
     second = dw.audit(demo, label="digit", layout=layout, **QUIET)
     try:
         assert second.report is first.report  # cached: no recomputation
@@ -74,6 +84,9 @@ def test_auto_journal_saves_edits_and_resumes_them_on_the_same_data(demo, workdi
         assert second.state.labels[[0, 1]].tolist() == [7, 7]
         assert second.state.rows.excluded_mask[5]
         assert first.header.journal["warning"] == SUPERSEDED_WARNING
+        with pytest.raises(JournalSupersededError, match="taken over"):
+            first.state.relabel([3], 7)  # it would not be saved: refused, nothing changes
+        assert first.state.labels[3] == demo["digit"][3] and len(first.state.log) == 2
         second.state.relabel([2], 7)
         assert len(expected.read_text().splitlines()) == 4
     finally:
@@ -266,3 +279,42 @@ def test_annotator_panel_shows_agreement_and_selects_the_most_disputed_rows(work
         assert list(dash.state.selection) == sorted(panel.disputed_ids)
     finally:
         dash.close()
+
+
+def test_audit_with_the_data_open_in_another_kernel_uses_a_sibling_journal(demo, workdir):
+    # A second notebook on the same data: a real process holds .dcml/<fp>.jsonl.
+    code = (
+        "import sys, dcml_widgets as dw\n"
+        "df = dw.datasets.demo(n_rows=240, seed=2)\n"
+        "state = dw.DatasetState(df, 'digit', journal='auto')\n"
+        "state.relabel([0], 3 if df['digit'][0] != 3 else 4)\n"
+        "print(state.journal_path.name, flush=True)\n"
+        "sys.stdin.readline()\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    other = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        held = other.stdout.readline().strip()
+        assert held.endswith(".jsonl"), other.stderr.read()
+        dash = dw.audit(demo, label="digit", layout=given_layout(demo), **QUIET)  # no error
+        try:
+            journal = dash.header.journal
+            assert dash.journal_path.name == held.replace(".jsonl", "-2.jsonl")
+            assert journal["path"] == f".dcml/{dash.journal_path.name}"
+            assert journal["warning"] == "" and "open in another kernel" in journal["note"]
+            assert journal["siblings"] == [[held, 1]]
+            dash.state.relabel([5], 1 if demo["digit"][5] != 1 else 2)  # saved, here
+            assert len(dash.journal_path.read_text().splitlines()) == 2
+        finally:
+            dash.close()
+    finally:
+        other.kill()
+        other.communicate()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,13 @@ class ConfusionMatrix(StateView):
     """
 
     _bundle = "confusion"
+    _messages: ClassVar[dict[str, str]] = {
+        "select_cell": "_msg_select_cell",
+        "select_class": "_msg_select_class",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
+    _browser_traits = frozenset({"normalize", "sort_by_mass"})
+    """Traits the browser may change (the user's choice in the view's toolbar)."""
 
     classes: traitlets.List[Any] = traitlets.List(
         traitlets.Unicode(), help="Class names as text, in state.classes order (rows and columns)."
@@ -149,14 +156,14 @@ class ConfusionMatrix(StateView):
             raise TypeError(f"add must be true or false, got {add!r}.")
         return add
 
-    def _handle_select_cell(self, content: dict, buffers: list) -> None:
+    def _msg_select_cell(self, content: dict, buffers: list) -> None:
         k = len(self.state.classes)
         row, col = _index(content, "row", k), _index(content, "col", k)
         add = self._check_add(content)
         self._check_revision(content)
         self._select(row, col, add)
 
-    def _handle_select_class(self, content: dict, buffers: list) -> None:
+    def _msg_select_class(self, content: dict, buffers: list) -> None:
         axis = content.get("axis")
         if axis not in ("given", "predicted"):
             raise ValueError(f"axis must be 'given' or 'predicted', got {axis!r}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -123,6 +123,10 @@ class AnnotatorPanel(StateView):
     """
 
     _bundle = "annotators"
+    _messages: ClassVar[dict[str, str]] = {
+        "select_disagreement": "_msg_select_disagreement",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
 
     statistic = traitlets.Dict(help="name and value of the agreement statistic.").tag(sync=True)
     annotators: traitlets.List[Any] = traitlets.List(
@@ -172,7 +176,7 @@ class AnnotatorPanel(StateView):
         if change.field == "report":
             self.refresh()
 
-    def _handle_select_disagreement(self, content: dict, buffers: list) -> None:
+    def _msg_select_disagreement(self, content: dict, buffers: list) -> None:
         if self._disputed.size == 0:
             raise ValueError("No rows with annotator disagreement to select.")
         self.state.select(positions=self._disputed)

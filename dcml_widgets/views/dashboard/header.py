@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import traitlets
@@ -111,6 +111,11 @@ class Header(StateView):
     """
 
     _bundle = "header"
+    _messages: ClassVar[dict[str, str]] = {
+        "select_issue": "_msg_select_issue",
+        "action": "_msg_action",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
 
     summary = traitlets.Dict(
         help="n_rows, n_classes, accuracy, embedding_method, layout_pending, n_edit_groups, "
@@ -120,7 +125,8 @@ class Header(StateView):
         help="One dict per issue type: issue, label, count (None = not assessed), selectable."
     ).tag(sync=True)
     journal = traitlets.Dict(
-        help="path (str or None), resumed (edits resumed from disk), warning (str or '')."
+        help="path (str or None), resumed (edits resumed from disk), warning (str or ''), "
+        "note (why this file, or what was repaired; ''), siblings ([file, edit groups] pairs)."
     ).tag(sync=True)
     busy = traitlets.Unicode("", help="What the dashboard is doing now ('' when idle).").tag(
         sync=True
@@ -177,14 +183,14 @@ class Header(StateView):
         else:
             self._refresh_summary()
 
-    def _handle_select_issue(self, content: dict, buffers: list) -> None:
+    def _msg_select_issue(self, content: dict, buffers: list) -> None:
         issue = content.get("issue")
         if not isinstance(issue, str):
             raise TypeError("select_issue needs an issue type name (a string).")
         mask = issue_rows(self.state.report, issue)
         self.state.select(positions=np.flatnonzero(mask))
 
-    def _handle_action(self, content: dict, buffers: list) -> None:
+    def _msg_action(self, content: dict, buffers: list) -> None:
         name = content.get("name")
         if name not in ACTIONS:
             raise ValueError(f"Unknown action {name!r}; expected one of {ACTIONS}.")

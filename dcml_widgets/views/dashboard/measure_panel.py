@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets
 import plotly.graph_objects as go
@@ -113,6 +113,11 @@ class MeasureView(StateView):
     """
 
     _bundle = "measure"
+    _messages: ClassVar[dict[str, str]] = {
+        "measure": "_msg_measure",
+        "show": "_msg_show",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
 
     history: traitlets.List[Any] = traitlets.List(
         help="One dict per measurement: index, n_edits, accuracy_before, accuracy_after, "
@@ -146,12 +151,12 @@ class MeasureView(StateView):
         self._last_n_edits = len(self.state.log)
         self._update_edits_since()
 
-    def _handle_measure(self, content: dict, buffers: list) -> None:
+    def _msg_measure(self, content: dict, buffers: list) -> None:
         if self.busy:
             raise ValueError("A measurement is already running.")
         self._on_measure()
 
-    def _handle_show(self, content: dict, buffers: list) -> None:
+    def _msg_show(self, content: dict, buffers: list) -> None:
         index = content.get("index")
         if not isinstance(index, int) or isinstance(index, bool):
             raise TypeError("show needs the index (int) of a past measurement.")

@@ -15,7 +15,7 @@ in :mod:`.embedding_preview`; this module is the widget.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import traitlets
@@ -60,6 +60,16 @@ class EmbeddingExplorer(StateView):
     """
 
     _bundle = "embedding"
+    _messages: ClassVar[dict[str, str]] = {
+        "init": "_msg_init",
+        "channel": "_msg_channel",
+        "select": "_msg_select",
+        "focus": "_msg_focus",
+        "hover": "_msg_hover",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
+    _browser_traits = frozenset({"color_by"})
+    """Traits the browser may change (the user's choice in the view's toolbar)."""
 
     channels: traitlets.List[Any] = traitlets.List(
         help="Colour channels the view offers, as [name, menu text] pairs (from CHANNEL_TITLES)."
@@ -136,14 +146,14 @@ class EmbeddingExplorer(StateView):
         return position
 
     # ------------------------------------------------------------------ browser messages
-    def _handle_init(self, content: dict, buffers: list) -> None:
+    def _msg_init(self, content: dict, buffers: list) -> None:
         """Send the layout and the active channel to the view that asked."""
         nonce = content.get("nonce")
         if not isinstance(nonce, str) or len(nonce) > 64:
             raise TypeError("an init message carries a nonce: a string of at most 64 characters.")
         self._send_layout(nonce=nonce)
 
-    def _handle_channel(self, content: dict, buffers: list) -> None:
+    def _msg_channel(self, content: dict, buffers: list) -> None:
         """Send a colour channel the browser does not have yet."""
         name = content.get("name")
         if name not in CHANNELS:
@@ -154,7 +164,7 @@ class EmbeddingExplorer(StateView):
             buffers=[channel.codes.tobytes()],
         )
 
-    def _handle_select(self, content: dict, buffers: list) -> None:
+    def _msg_select(self, content: dict, buffers: list) -> None:
         """Lasso or box selection: uint32 row positions replace or extend state.selection."""
         self._check_revision(content)
         mode = content.get("mode", "replace")
@@ -165,7 +175,7 @@ class EmbeddingExplorer(StateView):
             pos = np.union1d(self.state.rows.selection, pos)
         self.state.select(positions=pos)
 
-    def _handle_focus(self, content: dict, buffers: list) -> None:
+    def _msg_focus(self, content: dict, buffers: list) -> None:
         """A clicked point becomes state.focus (position -1 clears it)."""
         self._check_revision(content)
         if content.get("position") == -1:
@@ -173,7 +183,7 @@ class EmbeddingExplorer(StateView):
             return
         self.state.focus = self.state.ids[self._check_position(content)]
 
-    def _handle_hover(self, content: dict, buffers: list) -> None:
+    def _msg_hover(self, content: dict, buffers: list) -> None:
         """Reply with a short preview of the hovered row."""
         self._check_revision(content)
         position = self._check_position(content)

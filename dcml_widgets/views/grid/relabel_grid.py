@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeGuard
+from typing import Any, ClassVar, TypeGuard
 
 import numpy as np
 import traitlets
@@ -57,6 +57,17 @@ class RelabelGrid(StateView):
     """
 
     _bundle = "grid"
+    _messages: ClassVar[dict[str, str]] = {
+        "page": "_msg_page",
+        "view": "_msg_view",
+        "action": "_msg_action",
+        "undo": "_msg_undo",
+        "redo": "_msg_redo",
+        "focus": "_msg_focus",
+        "select": "_msg_select",
+        "cell": "_msg_cell",
+    }
+    """Browser message types this view accepts, and the method that handles each."""
 
     revision = traitlets.Int(0, help="Bumped whenever the rows shown may have changed.").tag(
         sync=True
@@ -232,7 +243,7 @@ class RelabelGrid(StateView):
                 f"{self.revision}); it was ignored and the grid is refreshing."
             )
 
-    def _handle_page(self, content: dict, buffers: list) -> None:
+    def _msg_page(self, content: dict, buffers: list) -> None:
         start, count = content.get("start"), content.get("count")
         if not (_is_int(start) and _is_int(count)) or start < 0 or not 0 < count <= MAX_PAGE:
             raise ValueError(f"A page request needs ints start >= 0 and 0 < count <= {MAX_PAGE}.")
@@ -256,7 +267,7 @@ class RelabelGrid(StateView):
             buffers=pngs,
         )
 
-    def _handle_view(self, content: dict, buffers: list) -> None:
+    def _msg_view(self, content: dict, buffers: list) -> None:
         flt = content.get("filter")
         self.set_view(sort=content.get("sort"), ascending=content.get("ascending"), filter=flt)
 
@@ -277,7 +288,7 @@ class RelabelGrid(StateView):
         self.state.rows.positions(ids)  # KeyError names unknown rows before anything changes
         return ids, "user" if len(ids) == 1 else "bulk"
 
-    def _handle_action(self, content: dict, buffers: list) -> None:
+    def _msg_action(self, content: dict, buffers: list) -> None:
         action = content.get("action")
         if action not in ACTIONS:
             raise ValueError(f"Unknown action {action!r}; use one of {ACTIONS}.")
@@ -304,15 +315,15 @@ class RelabelGrid(StateView):
                 raise ValueError("A note goes on one row at a time.")
             state.note(ids[0], text, source="user")
 
-    def _handle_undo(self, content: dict, buffers: list) -> None:
+    def _msg_undo(self, content: dict, buffers: list) -> None:
         if not self.state.undo():
             raise ValueError("There is nothing to undo.")
 
-    def _handle_redo(self, content: dict, buffers: list) -> None:
+    def _msg_redo(self, content: dict, buffers: list) -> None:
         if not self.state.redo():
             raise ValueError("There is nothing to redo.")
 
-    def _handle_focus(self, content: dict, buffers: list) -> None:
+    def _msg_focus(self, content: dict, buffers: list) -> None:
         position, seq = content.get("position"), content.get("seq", self.focus_seq)
         if not _is_int(position) or not 0 <= position < self.state.n_rows:
             raise ValueError(f"focus needs a row position in [0, {self.state.n_rows}).")
@@ -322,7 +333,7 @@ class RelabelGrid(StateView):
             self.state.focus = self.state.ids[position]
             self.focus_seq = seq
 
-    def _handle_select(self, content: dict, buffers: list) -> None:
+    def _msg_select(self, content: dict, buffers: list) -> None:
         mode = content.get("mode", "replace")
         if mode not in ("replace", "add", "remove"):
             raise ValueError("select mode must be 'replace', 'add' or 'remove'.")
@@ -345,7 +356,7 @@ class RelabelGrid(StateView):
         finally:
             self._selecting = False
 
-    def _handle_cell(self, content: dict, buffers: list) -> None:
+    def _msg_cell(self, content: dict, buffers: list) -> None:
         row, column = content.get("id"), content.get("column")
         if not (isinstance(row, str) or _is_int(row)):
             raise TypeError("A cell request needs the row 'id' (int or str).")

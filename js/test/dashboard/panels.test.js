@@ -61,6 +61,25 @@ describe("header", () => {
     ]);
   });
 
+  it("says why edits go to a sibling journal and lists the others", () => {
+    const { model, root } = mount(header, HEADER);
+    model.set("journal", {
+      path: ".dcml/abc-2.jsonl",
+      resumed: 0,
+      warning: "",
+      note: "The journal of this data is open in another kernel; edits here go to abc-2.jsonl.",
+      siblings: [["abc.jsonl", 3], [`abc-3.jsonl ${EVIL}`, 1]],
+    });
+    expect(root.querySelector(".dcml-header-journal").textContent).toBe(
+      "Edits saved to .dcml/abc-2.jsonl",
+    );
+    expect(root.querySelector(".dcml-header-journal-note").textContent).toContain("another kernel");
+    expect(root.querySelector(".dcml-header-siblings").textContent).toBe(
+      `Other journals: abc.jsonl (3 edits), abc-3.jsonl ${EVIL} (1 edit)`,
+    );
+    expect(root.querySelector("img")).toBeNull();
+  });
+
   it("warns when edits live in memory only and keeps text as text", () => {
     const { model, root } = mount(header, HEADER);
     model.set("journal", { path: null, resumed: 0, warning: `in memory only ${EVIL}` });

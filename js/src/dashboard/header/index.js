@@ -53,19 +53,30 @@ function issueButtons(issues) {
 }
 
 function journalLine(journal) {
-  if (journal.warning) {
-    return el(
-      "div",
-      { className: "dcml-header-journal dcml-header-warning", role: "status" },
-      journal.warning,
+  const resumed = journal.resumed ? ` · resumed ${plural(journal.resumed, "edit")}` : "";
+  const main = journal.warning
+    ? el(
+        "div",
+        { className: "dcml-header-journal dcml-header-warning", role: "status" },
+        journal.warning,
+      )
+    : el(
+        "div",
+        { className: "dcml-header-journal dcml-muted" },
+        `Edits saved to ${journal.path}${resumed}`,
+      );
+  const parts = [main];
+  if (journal.note) {
+    parts.push(el("div", { className: "dcml-header-journal-note", role: "status" }, journal.note));
+  }
+  const siblings = journal.siblings || [];
+  if (siblings.length) {
+    const listed = siblings.map(([name, n]) => `${name} (${plural(n, "edit")})`).join(", ");
+    parts.push(
+      el("div", { className: "dcml-header-siblings dcml-muted" }, `Other journals: ${listed}`),
     );
   }
-  const resumed = journal.resumed ? ` · resumed ${plural(journal.resumed, "edit")}` : "";
-  return el(
-    "div",
-    { className: "dcml-header-journal dcml-muted" },
-    `Edits saved to ${journal.path}${resumed}`,
-  );
+  return el("div", { className: "dcml-header-journals" }, ...parts);
 }
 
 function actions(busy, status) {
