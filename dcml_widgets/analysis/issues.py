@@ -67,6 +67,7 @@ def find_issues(
     missing: np.ndarray | None = None,
     too_rare: np.ndarray | None = None,
     k: int = DATALAB_K,
+    pred_probs_only: bool = False,
 ) -> IssueResult:
     """Run Datalab's checks, reusing ``graph`` so nothing searches neighbours again.
 
@@ -87,6 +88,10 @@ def find_issues(
         ``(N,)`` bool: rows whose class was too small to judge; never flagged as label issues.
     k : int
         Neighbours Datalab uses (sliced from the graph).
+    pred_probs_only : bool
+        There are no features: ``graph`` is built on ``sqrt(pred_probs)``. Outliers then come
+        from the probabilities (:func:`~dcml_widgets.analysis.ood.pred_probs_outliers`), and
+        near_duplicate and underperforming_group, which need features, are not assessed.
 
     Returns
     -------
@@ -110,14 +115,23 @@ def find_issues(
     k = min(k, graph.k)
 
     knn_csr = graph.to_csr(k)
+    graph_checks = ("non_iid",) if pred_probs_only else _GRAPH_CHECKS
     found, summary, failed = _run_datalab(
-        {"row": np.arange(n)}, None, {t: {} for t in _GRAPH_CHECKS}, knn_graph=knn_csr
+        {"row": np.arange(n)}, None, {t: {} for t in graph_checks}, knn_graph=knn_csr
     )
     frames.append(found)
     summaries.append(summary)
     notes += failed
+    if pred_probs_only:
+        from dcml_widgets.analysis.ood import pred_probs_outliers
 
-    label_frame, label_summary, failed = _label_checks(codes, labelled, pred_probs, knn_csr)
+        found, summary = pred_probs_outliers(codes, pred_probs)
+        frames.append(found)
+        summaries.append(summary)
+
+    label_frame, label_summary, failed = _label_checks(
+        codes, labelled, pred_probs, None if pred_probs_only else knn_csr
+    )
     frames.append(label_frame)
     summaries.append(label_summary)
     notes += failed
@@ -139,23 +153,58 @@ def find_issues(
     return IssueResult(issues=issues, summary=_summary(summaries, issues), notes=tuple(notes))
 
 
+def label_issue_flags(
+    codes: np.ndarray, pred_probs: np.ndarray, graph: KnnGraph, too_rare: np.ndarray
+) -> np.ndarray:
+    """The rows :func:`find_issues` would flag as label issues, for other labels.
+
+    The same label check on the same graph (used by the self-check to rerun on planted
+    labels).
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        ``(N,)`` class positions, ``-1`` = unlabelled.
+    pred_probs : numpy.ndarray
+        ``(N, K)`` out-of-sample probabilities for these labels.
+    graph : KnnGraph
+        The analysis's graph.
+    too_rare : numpy.ndarray
+        ``(N,)`` bool: rows never flagged.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N,)`` bool.
+    """
+    knn_csr = graph.to_csr(min(DATALAB_K, graph.k))
+    frame, _, _ = _label_checks(codes, codes >= 0, np.asarray(pred_probs, np.float64), knn_csr)
+    if "is_label_issue" not in frame:
+        return np.zeros(len(codes), dtype=bool)
+    return frame["is_label_issue"].to_numpy(dtype=bool) & ~np.asarray(too_rare, bool)
+
+
 def _label_checks(
-    codes: np.ndarray, labelled: np.ndarray, pred_probs: np.ndarray, knn_csr: sp.csr_matrix
+    codes: np.ndarray,
+    labelled: np.ndarray,
+    pred_probs: np.ndarray,
+    knn_csr: sp.csr_matrix | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """label, class_imbalance and underperforming_group on the labelled rows only."""
+    """label, class_imbalance and underperforming_group (when a feature graph is given) on
+    the labelled rows only."""
     rows = np.flatnonzero(labelled)
     n = len(codes)
     frame = pd.DataFrame(index=pd.RangeIndex(n))
     if len(rows) < 2:
         return frame, pd.DataFrame(), ["Label checks not assessed: fewer than two labels."]
     issue_types: dict[str, dict] = {"label": {}, "class_imbalance": {}}
-    clusters = _clusters(knn_csr)
+    clusters = None if knn_csr is None else _clusters(knn_csr)
     if clusters is not None:
         issue_types["underperforming_group"] = {"cluster_ids": clusters[rows]}
     found, summary, failed = _run_datalab(
         {"label": codes[rows]}, "label", issue_types, pred_probs=pred_probs[rows]
     )
-    if clusters is None:
+    if clusters is None and knn_csr is not None:
         failed.append("underperforming_group not assessed: the kNN graph could not be clustered.")
     found.index = rows
     frame = found.reindex(frame.index)
@@ -196,6 +245,9 @@ def _run_datalab(data, label_name, issue_types, **inputs):
     """One quiet Datalab run; returns (issues, summary, notes on checks that failed)."""
     from cleanlab import Datalab
 
+    probs = inputs.get("pred_probs")
+    if label_name is not None and probs is not None:
+        data = _with_all_classes(data, label_name, probs.shape[1])
     lab = Datalab(data=data, label_name=label_name, verbosity=0)
     printed = io.StringIO()
     # Datalab prints (not raises) when a check fails; capture it to report "not assessed".
@@ -215,6 +267,21 @@ def _run_datalab(data, label_name, issue_types, **inputs):
             failed.append(f"{name} not assessed: {reason}")
     keep = [c for c in lab.issues.columns if _belongs(c, issue_types)]
     return lab.issues[keep].reset_index(drop=True), summary, failed
+
+
+def _with_all_classes(data: dict, label_name: str, n_classes: int):
+    """Tell Datalab every class, also those no labelled row has (``classes=`` may name them).
+
+    Datalab takes the classes from the labels it sees, and its label check fails when
+    pred_probs has more columns; a ``ClassLabel`` feature gives it all of them.
+    """
+    codes = np.asarray(data[label_name])
+    if len(np.unique(codes)) == n_classes:
+        return data
+    import datasets
+
+    features = datasets.Features({label_name: datasets.ClassLabel(num_classes=n_classes)})
+    return datasets.Dataset.from_dict({label_name: codes}, features=features)
 
 
 def _belongs(column: str, issue_types) -> bool:
