@@ -134,6 +134,8 @@ def find_issues(
     )
     frames.append(label_frame)
     summaries.append(label_summary)
+    if pred_probs_only:  # not a failure: the pipeline's note says why it is not assessed
+        failed = [f for f in failed if not f.startswith("underperforming_group")]
     notes += failed
 
     if missing is not None:
@@ -185,26 +187,22 @@ def label_issue_flags(
 
 
 def _label_checks(
-    codes: np.ndarray,
-    labelled: np.ndarray,
-    pred_probs: np.ndarray,
-    knn_csr: sp.csr_matrix | None,
+    codes: np.ndarray, labelled: np.ndarray, pred_probs: np.ndarray, knn_csr: sp.csr_matrix
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """label, class_imbalance and underperforming_group (when a feature graph is given) on
-    the labelled rows only."""
+    """label, class_imbalance and underperforming_group on the labelled rows only."""
     rows = np.flatnonzero(labelled)
     n = len(codes)
     frame = pd.DataFrame(index=pd.RangeIndex(n))
     if len(rows) < 2:
         return frame, pd.DataFrame(), ["Label checks not assessed: fewer than two labels."]
     issue_types: dict[str, dict] = {"label": {}, "class_imbalance": {}}
-    clusters = None if knn_csr is None else _clusters(knn_csr)
+    clusters = _clusters(knn_csr)
     if clusters is not None:
         issue_types["underperforming_group"] = {"cluster_ids": clusters[rows]}
     found, summary, failed = _run_datalab(
         {"label": codes[rows]}, "label", issue_types, pred_probs=pred_probs[rows]
     )
-    if clusters is None and knn_csr is not None:
+    if clusters is None:
         failed.append("underperforming_group not assessed: the kNN graph could not be clustered.")
     found.index = rows
     frame = found.reindex(frame.index)
@@ -217,12 +215,17 @@ def _label_checks(
 def _clusters(knn_csr) -> np.ndarray | None:
     """Cluster ids as Datalab's underperforming_group makes them (DBSCAN on the graph).
 
+    ``None`` when the graph cannot be clustered, or when there is no feature graph
+    (``knn_csr`` None: with pred_probs alone, groups of similar rows are not assessed).
+
     Done here, on all rows, because Datalab only clusters the rows it is given. Datalab's
     fixed ``eps=0.5`` finds no cluster at all once distances exceed it (most standardised
     data); ``eps`` = the median distance to the k-th neighbour scales with the data instead.
     """
     from sklearn.cluster import DBSCAN
 
+    if knn_csr is None:
+        return None
     n = knn_csr.shape[0]
     kth = knn_csr.data.reshape(n, -1)[:, -1]
     eps = float(np.median(kth))

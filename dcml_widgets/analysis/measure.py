@@ -219,6 +219,8 @@ def compare(
 ) -> Comparison:
     """Retrain the report's model on the current labels and compare with the original.
 
+    A model list is retrained as a list (each member on the same folds, their mean).
+
     Without ``test``: the report's out-of-sample predictions on the original labels (before)
     against a retrain with the report's folds on the current labels, excluded rows dropped
     (after) — each scored against its own labels, which flatters the edited ones. With a
