@@ -24,7 +24,8 @@ def cache_key(df: pd.DataFrame, options: dict[str, Any]) -> str | None:
     ----------
     df : pandas.DataFrame
     options : dict
-        Analysis options; arrays are hashed by content, estimators by class and parameters.
+        Analysis options; arrays are hashed by content, estimators (also each member of a
+        model list) by class and parameters.
 
     Returns
     -------
@@ -46,8 +47,12 @@ def cache_key(df: pd.DataFrame, options: dict[str, Any]) -> str | None:
 def _option_bytes(value: Any) -> bytes:
     if value is None or isinstance(value, bool | int | float | str):
         return repr(value).encode()
+    if isinstance(value, list | tuple) and any(hasattr(v, "get_params") for v in value):
+        # A model list: each member by class and parameters, in order.
+        return b"models" + b"|".join(_option_bytes(v) for v in value)
     if isinstance(value, list | tuple | pd.Index):
-        return repr([str(v) for v in value]).encode()
+        # Type and value: classes=[1, 2] and classes=["1", "2"] name different columns.
+        return repr([(type(v).__name__, str(v)) for v in value]).encode()
     if isinstance(value, pd.DataFrame):
         return pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
     if hasattr(value, "get_params"):

@@ -150,8 +150,9 @@ def umap_layout(
         random_state=random_state,
         n_epochs=default_epochs(n) if n_epochs is None else n_epochs,
         # PCA init matches spectral init's quality (digits and 20k x 50) without its
-        # seconds of eigensolver; spectral would also fail on a handful of rows.
-        init="pca" if n >= MIN_UMAP_ROWS else "random",
+        # seconds of eigensolver; spectral would also fail on a handful of rows. PCA needs
+        # two input columns.
+        init="pca" if n >= MIN_UMAP_ROWS and X.shape[1] >= 2 else "random",
     )
     with warnings.catch_warnings():
         # precomputed_knn without an NNDescent index only means no .transform() later.

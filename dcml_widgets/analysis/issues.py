@@ -67,6 +67,7 @@ def find_issues(
     missing: np.ndarray | None = None,
     too_rare: np.ndarray | None = None,
     k: int = DATALAB_K,
+    pred_probs_only: bool = False,
 ) -> IssueResult:
     """Run Datalab's checks, reusing ``graph`` so nothing searches neighbours again.
 
@@ -87,6 +88,10 @@ def find_issues(
         ``(N,)`` bool: rows whose class was too small to judge; never flagged as label issues.
     k : int
         Neighbours Datalab uses (sliced from the graph).
+    pred_probs_only : bool
+        There are no features: ``graph`` is built on ``sqrt(pred_probs)``. Outliers then come
+        from the probabilities (:func:`~dcml_widgets.analysis.ood.pred_probs_outliers`), and
+        near_duplicate and underperforming_group, which need features, are not assessed.
 
     Returns
     -------
@@ -110,16 +115,27 @@ def find_issues(
     k = min(k, graph.k)
 
     knn_csr = graph.to_csr(k)
+    graph_checks = ("non_iid",) if pred_probs_only else _GRAPH_CHECKS
     found, summary, failed = _run_datalab(
-        {"row": np.arange(n)}, None, {t: {} for t in _GRAPH_CHECKS}, knn_graph=knn_csr
+        {"row": np.arange(n)}, None, {t: {} for t in graph_checks}, knn_graph=knn_csr
     )
     frames.append(found)
     summaries.append(summary)
     notes += failed
+    if pred_probs_only:
+        from dcml_widgets.analysis.ood import pred_probs_outliers
 
-    label_frame, label_summary, failed = _label_checks(codes, labelled, pred_probs, knn_csr)
+        found, summary = pred_probs_outliers(codes, pred_probs)
+        frames.append(found)
+        summaries.append(summary)
+
+    label_frame, label_summary, failed = _label_checks(
+        codes, labelled, pred_probs, None if pred_probs_only else knn_csr
+    )
     frames.append(label_frame)
     summaries.append(label_summary)
+    if pred_probs_only:  # not a failure: the pipeline's note says why it is not assessed
+        failed = [f for f in failed if not f.startswith("underperforming_group")]
     notes += failed
 
     if missing is not None:
@@ -137,6 +153,37 @@ def find_issues(
             "(is_too_rare); they are not flagged as label issues."
         )
     return IssueResult(issues=issues, summary=_summary(summaries, issues), notes=tuple(notes))
+
+
+def label_issue_flags(
+    codes: np.ndarray, pred_probs: np.ndarray, graph: KnnGraph, too_rare: np.ndarray
+) -> np.ndarray:
+    """The rows :func:`find_issues` would flag as label issues, for other labels.
+
+    The same label check on the same graph (used by the self-check to rerun on planted
+    labels).
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        ``(N,)`` class positions, ``-1`` = unlabelled.
+    pred_probs : numpy.ndarray
+        ``(N, K)`` out-of-sample probabilities for these labels.
+    graph : KnnGraph
+        The analysis's graph.
+    too_rare : numpy.ndarray
+        ``(N,)`` bool: rows never flagged.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N,)`` bool.
+    """
+    knn_csr = graph.to_csr(min(DATALAB_K, graph.k))
+    frame, _, _ = _label_checks(codes, codes >= 0, np.asarray(pred_probs, np.float64), knn_csr)
+    if "is_label_issue" not in frame:
+        return np.zeros(len(codes), dtype=bool)
+    return frame["is_label_issue"].to_numpy(dtype=bool) & ~np.asarray(too_rare, bool)
 
 
 def _label_checks(
@@ -168,12 +215,17 @@ def _label_checks(
 def _clusters(knn_csr) -> np.ndarray | None:
     """Cluster ids as Datalab's underperforming_group makes them (DBSCAN on the graph).
 
+    ``None`` when the graph cannot be clustered, or when there is no feature graph
+    (``knn_csr`` None: with pred_probs alone, groups of similar rows are not assessed).
+
     Done here, on all rows, because Datalab only clusters the rows it is given. Datalab's
     fixed ``eps=0.5`` finds no cluster at all once distances exceed it (most standardised
     data); ``eps`` = the median distance to the k-th neighbour scales with the data instead.
     """
     from sklearn.cluster import DBSCAN
 
+    if knn_csr is None:
+        return None
     n = knn_csr.shape[0]
     kth = knn_csr.data.reshape(n, -1)[:, -1]
     eps = float(np.median(kth))
@@ -196,6 +248,9 @@ def _run_datalab(data, label_name, issue_types, **inputs):
     """One quiet Datalab run; returns (issues, summary, notes on checks that failed)."""
     from cleanlab import Datalab
 
+    probs = inputs.get("pred_probs")
+    if label_name is not None and probs is not None:
+        data = _with_all_classes(data, label_name, probs.shape[1])
     lab = Datalab(data=data, label_name=label_name, verbosity=0)
     printed = io.StringIO()
     # Datalab prints (not raises) when a check fails; capture it to report "not assessed".
@@ -215,6 +270,21 @@ def _run_datalab(data, label_name, issue_types, **inputs):
             failed.append(f"{name} not assessed: {reason}")
     keep = [c for c in lab.issues.columns if _belongs(c, issue_types)]
     return lab.issues[keep].reset_index(drop=True), summary, failed
+
+
+def _with_all_classes(data: dict, label_name: str, n_classes: int):
+    """Tell Datalab every class, also those no labelled row has (``classes=`` may name them).
+
+    Datalab takes the classes from the labels it sees, and its label check fails when
+    pred_probs has more columns; a ``ClassLabel`` feature gives it all of them.
+    """
+    codes = np.asarray(data[label_name])
+    if len(np.unique(codes)) == n_classes:
+        return data
+    import datasets
+
+    features = datasets.Features({label_name: datasets.ClassLabel(num_classes=n_classes)})
+    return datasets.Dataset.from_dict({label_name: codes}, features=features)
 
 
 def _belongs(column: str, issue_types) -> bool:

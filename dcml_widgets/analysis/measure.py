@@ -13,15 +13,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.folds import assign_folds, n_folds_for, split_trainable
 from dcml_widgets.analysis.labels import encode_labels
-from dcml_widgets.analysis.metrics import per_class_metrics
-from dcml_widgets.analysis.predict import (
-    assign_folds,
-    default_model,
-    fit_predict_folds,
-    n_folds_for,
-    split_trainable,
+from dcml_widgets.analysis.members import (
+    fit_full,
+    fit_predict_members,
+    is_model_list,
+    predict_mean,
 )
+from dcml_widgets.analysis.metrics import per_class_metrics
+from dcml_widgets.analysis.predict import default_model, fit_predict_folds
 
 _METRICS = ("precision", "recall", "f1", "support")
 
@@ -109,22 +110,8 @@ def _model(report: Any) -> Any:
     return default_model(x.shape[0], x.shape[1], len(report.classes))
 
 
-def _fit_full(x: np.ndarray, codes: np.ndarray, model: Any) -> Any:
-    from sklearn.base import clone
-    from threadpoolctl import threadpool_limits
-
-    train = codes >= 0
-    with threadpool_limits(limits=1, user_api="blas"):  # see predict.fit_predict_folds
-        return clone(model).fit(x[train], codes[train])
-
-
-def _predict_labels(fitted: Any, x: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        proba = fitted.predict_proba(x)
-    seen = np.asarray(fitted.classes_, dtype=np.int64)
-    return classes[seen[proba.argmax(axis=1)]]
+def _predict_labels(fitted: list[Any], x: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    return classes[predict_mean(fitted, x, len(classes)).argmax(axis=1)]
 
 
 def _on_test(
@@ -146,8 +133,8 @@ def _on_test(
     x_test = encoder.transform(test)
     classes = _all_classes(report, given, edited, test[report.label])
     model = _model(report)
-    before = _predict_labels(_fit_full(x, encode_labels(given, classes), model), x_test, classes)
-    after = _predict_labels(_fit_full(x, encode_labels(edited, classes), model), x_test, classes)
+    before = _predict_labels(fit_full(x, encode_labels(given, classes), model), x_test, classes)
+    after = _predict_labels(fit_full(x, encode_labels(edited, classes), model), x_test, classes)
     y_test = test[report.label].to_numpy()
     table_before, acc_before = per_class_metrics(y_test, before, classes)
     table_after, acc_after = per_class_metrics(y_test, after, classes)
@@ -186,7 +173,10 @@ def _oof_predictions(
     folds = _folds_for(trainable, base, cv if isinstance(cv, int) and cv >= 2 else 5, seed)
     if folds.max(initial=-1) < 1 or len(np.unique(trainable[trainable >= 0])) < 2:
         return np.full(len(x), None, dtype=object)
-    probs = fit_predict_folds(x, trainable, folds, len(classes), model)
+    if is_model_list(model):
+        probs, _ = fit_predict_members(x, trainable, folds, len(classes), list(model))
+    else:
+        probs = fit_predict_folds(x, trainable, folds, len(classes), model)
     return classes[probs.argmax(axis=1)]
 
 
@@ -229,6 +219,8 @@ def compare(
 ) -> Comparison:
     """Retrain the report's model on the current labels and compare with the original.
 
+    A model list is retrained as a list (each member on the same folds, their mean).
+
     Without ``test``: the report's out-of-sample predictions on the original labels (before)
     against a retrain with the report's folds on the current labels, excluded rows dropped
     (after) — each scored against its own labels, which flatters the edited ones. With a
@@ -256,7 +248,16 @@ def compare(
     ------
     TypeError, KeyError, ValueError
         If the labels do not cover the report's ids, or the test frame is unusable.
+    ValueError
+        If the report was analysed from ``pred_probs=`` alone (no features to retrain on).
     """
+    if getattr(report, "embedding_input", "features") == "pred_probs":
+        raise ValueError(
+            "measure() needs features= or a model: this report was analysed from pred_probs= "
+            "alone, so nothing can be retrained on the edited labels. Re-run "
+            "dw.analyze(df, label, pred_probs=..., features=...) with your embeddings (an "
+            "(N, d) array) or feature columns."
+        )
     ids = report.ids
     labels = _aligned(labels, ids, "labels")
     excluded = _aligned(excluded, ids, "excluded").fillna(False).astype(bool)

@@ -1,14 +1,15 @@
 """The analysis pipeline: :func:`analyze`, and :func:`start_analysis` for a staged first look.
 
-Stages: features -> out-of-sample model -> one kNN graph -> Datalab issues -> PCA first look
-(-> :class:`PendingAnalysis` ``.first_look``) -> UMAP on the same graph (``.finish()``).
+Stages: features -> out-of-sample model (or the user's pred_probs) -> one kNN graph (on the
+features, or on sqrt(pred_probs) when there are none) -> Datalab issues -> optional
+self-check -> PCA first look (-> :class:`PendingAnalysis` ``.first_look``) -> UMAP on the same
+graph (``.finish()``).
 Results are cached in-process by a hash of the data and the options.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,14 +17,28 @@ import pandas as pd
 
 from dcml_widgets.analysis import embed
 from dcml_widgets.analysis.cache import AnalysisCache, cache_key
+from dcml_widgets.analysis.inputs import (
+    annotations_frame,
+    check_layout,
+    check_no_features_model,
+    check_options,
+    is_given_array,
+    missing_pattern,
+)
 from dcml_widgets.analysis.issues import find_issues
 from dcml_widgets.analysis.knn import nearest_neighbors
+from dcml_widgets.analysis.knn_probs import probability_neighbors
 from dcml_widgets.analysis.labels import encode_labels, validate_labels
+from dcml_widgets.analysis.members import disagreement_counts
+from dcml_widgets.analysis.pending import LAYOUT_STAGE, PendingAnalysis
+from dcml_widgets.analysis.predictions import predictions, report_options
 from dcml_widgets.analysis.progress import Progress
 from dcml_widgets.analysis.report import AuditReport
+from dcml_widgets.analysis.self_check import run_self_check
 
 FIRST_LOOK_STAGES = ("features", "model", "neighbours", "issues", "first look")
-LAYOUT_STAGE = "layout (UMAP)"
+#: Runs between "issues" and "first look" when analyze(self_check=True).
+SELF_CHECK_STAGE = "self-check"
 
 _cache = AnalysisCache(max_entries=4)
 
@@ -31,72 +46,6 @@ _cache = AnalysisCache(max_entries=4)
 def clear_cache() -> None:
     """Forget every cached analysis of this process (the next call recomputes)."""
     _cache.clear()
-
-
-class PendingAnalysis:
-    """An analysis whose first look is ready and whose UMAP layout may still be running.
-
-    Made by :func:`start_analysis`, not by hand.
-
-    Parameters
-    ----------
-    first_look : AuditReport
-        The report without a UMAP layout.
-    layout_input : numpy.ndarray or None
-        The (PCA-reduced) matrix UMAP lays out; ``None`` when no UMAP is due.
-    graph : KnnGraph
-        The shared neighbour graph UMAP reuses.
-    progress : Progress
-        The bar the layout stage reports to (closed when done).
-
-    Attributes
-    ----------
-    first_look : AuditReport
-        Everything but the UMAP layout: ``embedding_method`` is ``"pca"`` (or ``"given"``).
-    """
-
-    def __init__(
-        self, first_look: AuditReport, layout_input: np.ndarray | None, graph, progress
-    ) -> None:
-        self.first_look = first_look
-        self._layout_input = layout_input
-        self._graph = graph
-        self._progress = progress
-        self._final: AuditReport | None = None
-        self._lock = threading.Lock()
-        if layout_input is None:
-            self._final = first_look
-            progress.close()
-
-    @property
-    def done(self) -> bool:
-        """Whether :meth:`finish` has completed (the final report exists)."""
-        return self._final is not None
-
-    def finish(self) -> AuditReport:
-        """Run UMAP (when needed) and return the final report.
-
-        Safe to call from a background thread; idempotent: later calls, from any thread,
-        return the same report (a call made while one runs waits for it).
-
-        Returns
-        -------
-        AuditReport
-        """
-        with self._lock:
-            if self._final is not None:
-                return self._final
-            report = self.first_look
-            seed = report.options.get("random_state")
-            assert self._layout_input is not None  # else the first look was final already
-            with self._progress.stage(LAYOUT_STAGE):
-                coords = embed.umap_layout(self._layout_input, self._graph, random_state=seed)
-            timings = {**report.timings, LAYOUT_STAGE: self._progress.timings[LAYOUT_STAGE]}
-            self._final = report.replace(embedding=coords, embedding_method="umap", timings=timings)
-            self._progress.close()
-            # The graph and reduced matrix are no longer needed; free them.
-            self._layout_input = self._graph = None
-            return self._final
 
 
 def analyze(
@@ -108,7 +57,9 @@ def analyze(
     model: Any = None,
     cv: int = 5,
     pred_probs: Any = None,
+    classes: Any = None,
     annotators: Any = None,
+    self_check: bool = False,
     random_state: int | None = 0,
     progress: bool = True,
 ) -> AuditReport:
@@ -124,23 +75,47 @@ def analyze(
     label : str
         Label column (classification only; missing labels are left out of training).
     features : None, list of str, or array-like (N, d)
-        ``None``: every column but the label (and annotator columns). A list: those columns.
-        An array: your own vectors (e.g. neural embeddings), used as the model matrix.
+        ``None``: every column but the label (and annotator columns). A list: those columns
+        (``[]`` with ``pred_probs=``: none). An array: your own vectors (e.g. neural
+        embeddings), used as the model matrix, the neighbour graph and the layout input.
     layout : array-like (N, 2), optional
         Your own 2-D layout; UMAP is skipped (``embedding_method="given"``).
-    model : scikit-learn classifier, optional
-        Fitted on the model matrix per fold; default chosen by measurement.
+    model : scikit-learn classifier or list of them, optional
+        Fitted on the model matrix per fold; default chosen by measurement. A list of two or
+        more unfitted classifiers: each is fitted on the same stored folds, the report's
+        probabilities are their mean (flags come from that consensus), and
+        ``report.issues["num_models_disagreeing"]`` counts, per labelled row, the members
+        whose out-of-fold prediction differs from the given label; ``measure()`` retrains
+        the same list.
     cv : int
         Number of folds for the out-of-sample probabilities.
     pred_probs : array-like (N, K), optional
-        Your own out-of-sample probabilities, columns in ``np.unique(labels)`` order; skips
-        the classifier.
+        Your own out-of-sample probabilities; no classifier is trained for them. Columns in
+        ``np.unique(labels)`` order unless ``classes=`` names them. Rows summing to 1 within
+        1e-2 are renormalised (a note gives the count); NaN, negative values or sums further
+        off are refused naming the first bad row. With no feature column in ``df`` (only
+        the label, ids, file paths, ...) the audit runs on ``pred_probs`` alone: the graph
+        and layout are built on ``sqrt(pred_probs)`` (``report.embedding_input ==
+        "pred_probs"``), outliers come from cleanlab's ``OutOfDistribution`` fitted on the
+        labelled rows, near_duplicate and underperforming_group are not assessed, and
+        ``measure()`` needs features. With ``features=`` as well nothing is trained either:
+        your vectors feed the graph and the layout.
+    classes : sequence, optional
+        Only with ``pred_probs=``: the class of each of its columns, in order (e.g. your
+        model's ``classes_``). ``report.classes`` is ``np.unique`` of the labels and these;
+        the columns are reordered to it. A label that no column names is refused.
     annotators : list of str or pandas.DataFrame, optional
         Columns (or a frame indexed like ``df``) with one annotator's label per column, for
         the agreement analysis; those columns are never features.
+    self_check : bool
+        Estimate how far to trust the flags on this data set: plant round(5%) label errors
+        (each to another class, uniformly) among labelled, judgeable rows the main run did
+        not flag, retrain on the same folds with the same model(s) and features, rerun the
+        label check, and store ``report.self_check`` (``n_planted, n_found, recall,
+        precision, rate, seed``). Roughly doubles the model cost; off by default.
     random_state : int or None
-        Seed for folds, models and layout (``None``: faster multi-threaded UMAP, not
-        reproducible).
+        Seed for folds, models, layout and the self-check (``None``: faster multi-threaded
+        UMAP, not reproducible).
     progress : bool
         Show a progress bar with stage names.
 
@@ -152,9 +127,15 @@ def analyze(
     ------
     KeyError
         If ``label`` (or a listed column) is not in ``df``.
+    TypeError
+        If ``classes=`` is given without ``pred_probs=``, or a model (list member) is not a
+        probabilistic scikit-learn classifier.
     ValueError
         If the labels are all missing, have fewer than two classes, look like a regression
-        or a multi-label target, or an option has the wrong shape.
+        or a multi-label target; an option has the wrong shape; ``pred_probs=`` is refused
+        (see above) or a label is not among ``classes=``; a model list has one member;
+        ``self_check=True`` comes with ``pred_probs=`` (it needs features= or a model); or
+        ``model=`` is given with ``pred_probs=`` and no features.
     """
     return start_analysis(
         df,
@@ -164,7 +145,9 @@ def analyze(
         model=model,
         cv=cv,
         pred_probs=pred_probs,
+        classes=classes,
         annotators=annotators,
+        self_check=self_check,
         random_state=random_state,
         progress=progress,
     ).finish()
@@ -179,7 +162,9 @@ def start_analysis(
     model: Any = None,
     cv: int = 5,
     pred_probs: Any = None,
+    classes: Any = None,
     annotators: Any = None,
+    self_check: bool = False,
     random_state: int | None = 0,
     progress: bool = True,
 ) -> PendingAnalysis:
@@ -194,6 +179,7 @@ def start_analysis(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"analyze() expects a pandas DataFrame, got {type(df).__name__}.")
+    check_options(pred_probs=pred_probs, classes=classes, self_check=self_check)
     options = {
         "label": label,
         "features": features,
@@ -201,7 +187,9 @@ def start_analysis(
         "model": model,
         "cv": cv,
         "pred_probs": pred_probs,
+        "classes": classes,
         "annotators": annotators,
+        "self_check": bool(self_check),
         "random_state": random_state,
     }
     key = cache_key(df, options)
@@ -213,63 +201,106 @@ def start_analysis(
     return pending
 
 
-def _run(
-    df: pd.DataFrame,
-    *,
-    label: str,
-    features: Any,
-    layout: Any,
-    model: Any,
-    cv: int,
-    pred_probs: Any,
-    annotators: Any,
-    random_state: int | None,
-    progress: bool,
-) -> PendingAnalysis:
+def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
     from dcml_widgets.analysis.features import build_features
     from dcml_widgets.analysis.metrics import per_class_metrics
 
+    label, features, seed = opts["label"], opts["features"], opts["random_state"]
     labels, classes, notes = validate_labels(df, label)
-    annotations = _annotations(df, label, annotators)
-    given_layout = _check_layout(layout, len(df))
+    annotations = annotations_frame(df, label, opts["annotators"])
+    given_layout = check_layout(opts["layout"], len(df))
     n = len(df)
     wants_umap = given_layout is None and n >= embed.MIN_UMAP_ROWS
     if wants_umap:
         # Compile UMAP's numba code while the classifier trains (once per process).
         threading.Thread(
-            target=embed.warm_up, kwargs={"seeded": random_state is not None}, daemon=True
+            target=embed.warm_up, kwargs={"seeded": seed is not None}, daemon=True
         ).start()
 
-    stages = [*FIRST_LOOK_STAGES, LAYOUT_STAGE] if wants_umap else list(FIRST_LOOK_STAGES)
-    bar = Progress(stages, enabled=bool(progress), title="dcml-widgets")
+    checks = [SELF_CHECK_STAGE] if opts["self_check"] else []
+    stages = [*FIRST_LOOK_STAGES[:4], *checks, FIRST_LOOK_STAGES[4]]
+    bar = Progress(
+        stages + [LAYOUT_STAGE] * wants_umap, enabled=bool(progress), title="dcml-widgets"
+    )
     try:
         with bar.stage("features"):
             exclude = [] if annotations is None else list(annotations.columns)
             exclude = [c for c in exclude if c in df.columns]
             fm = build_features(
-                df, label, features, exclude=exclude, random_state=_seed(random_state)
+                df,
+                label,
+                features,
+                exclude=exclude,
+                random_state=_seed(seed),
+                allow_empty=opts["pred_probs"] is not None,
             )
             X = fm.matrix
+            if is_given_array(features):
+                embedding_input = "given"
+            else:
+                embedding_input = "features" if X.shape[1] else "pred_probs"
+            if embedding_input == "pred_probs":
+                check_no_features_model(opts["model"])
         with bar.stage("model"):
-            pred = _predictions(X, labels, classes, model, cv, pred_probs, random_state, bar)
-            notes += list(pred["notes"])
+            pred = predictions(
+                X,
+                labels,
+                classes,
+                model=opts["model"],
+                cv=opts["cv"],
+                pred_probs=opts["pred_probs"],
+                given_classes=opts["classes"],
+                random_state=_seed(seed),
+                progress=bar.fraction,
+            )
+            classes, probs = pred.classes, pred.pred_probs
+            notes += list(pred.notes)
         with bar.stage("neighbours"):
-            reduced = embed.reduce_dimensions(X, random_state=_seed(random_state))
             k = min(embed.N_NEIGHBORS - 1, n - 1)
-            graph = nearest_neighbors(reduced, k, random_state=random_state)
+            if embedding_input == "pred_probs":
+                reduced = embed.reduce_dimensions(np.sqrt(probs), random_state=_seed(seed))
+                graph = probability_neighbors(probs, k)
+            else:
+                reduced = embed.reduce_dimensions(X, random_state=_seed(seed))
+                graph = nearest_neighbors(reduced, k, random_state=seed)
         with bar.stage("issues"):
-            missing = _missing_pattern(df, label, features, exclude)
             found = find_issues(
                 labels,
                 classes,
-                pred["pred_probs"],
+                probs,
                 graph,
-                missing=missing,
-                too_rare=pred["too_rare"],
+                missing=missing_pattern(df, label, features, exclude),
+                too_rare=pred.too_rare,
+                pred_probs_only=embedding_input == "pred_probs",
             )
             notes += list(found.notes)
+            issues = found.issues
+            codes = encode_labels(labels, classes)
+            if pred.member_pred_probs is not None:
+                issues = issues.assign(
+                    num_models_disagreeing=disagreement_counts(
+                        pred.member_pred_probs, codes, labels.index
+                    )
+                )
+        check = None
+        if opts["self_check"]:
+            with bar.stage(SELF_CHECK_STAGE):
+                check = run_self_check(
+                    X,
+                    codes,
+                    pred.folds,
+                    pred.model,
+                    issues["is_label_issue"].to_numpy(bool)
+                    if "is_label_issue" in issues
+                    else np.zeros(n, bool),
+                    pred.too_rare,
+                    graph,
+                    labels.index,
+                    classes,
+                    seed=seed,
+                    progress=bar.fraction,
+                )
         with bar.stage("first look"):
-            probs = pred["pred_probs"]
             predicted = pd.Series(classes[probs.argmax(axis=1)], index=labels.index)
             known = labels.notna().to_numpy()
             metrics, accuracy = per_class_metrics(labels[known], predicted[known], classes)
@@ -277,7 +308,7 @@ def _run(
             if given_layout is not None:
                 coords, method = given_layout, "given"
             else:
-                coords, method = embed.pca_layout(reduced, random_state=_seed(random_state)), "pca"
+                coords, method = embed.pca_layout(reduced, random_state=_seed(seed)), "pca"
                 if not wants_umap:
                     notes.append(
                         f"Only {n} rows (UMAP needs {embed.MIN_UMAP_ROWS}): the layout is PCA."
@@ -293,22 +324,27 @@ def _run(
         given=labels,
         pred_probs=probs,
         predicted=predicted,
-        folds=pred["folds"],
+        folds=pred.folds,
         feature_plan=fm.plan,
         model_matrix=X,
-        model=pred["model"],
-        issues=found.issues,
+        model=pred.model,
+        issues=issues,
         summary=found.summary,
         embedding=coords,
         embedding_method=method,
         metrics=metrics,
         accuracy=float(accuracy),
         agreement=agreement,
-        options=_report_options(
-            label, features, layout, model, cv, pred_probs, annotations, random_state, fm
+        options=report_options(
+            **{k: v for k, v in opts.items() if k != "annotators"},
+            annotations=annotations,
+            encoder=fm.encoder,
         ),
         notes=tuple(dict.fromkeys(notes)),
         timings=dict(bar.timings),
+        embedding_input=embedding_input,
+        member_pred_probs=pred.member_pred_probs,
+        self_check=check,
     )
     return PendingAnalysis(report, reduced if wants_umap else None, graph, bar)
 
@@ -317,124 +353,9 @@ def _seed(random_state: int | None) -> int:
     return 0 if random_state is None else int(random_state)
 
 
-def _predictions(X, labels, classes, model, cv, pred_probs, random_state, bar) -> dict:
-    from dcml_widgets.analysis import predict
-
-    if pred_probs is None:
-        result = predict.out_of_sample(
-            X,
-            labels,
-            classes,
-            model=model,
-            cv=cv,
-            random_state=_seed(random_state),
-            progress=bar.fraction,
-        )
-        # validate_labels already said which rows have no label and what happens to them.
-        notes = [note for note in result.notes if "no label" not in note]
-        return {
-            "pred_probs": result.pred_probs,
-            "folds": result.folds,
-            "too_rare": result.too_rare,
-            "model": result.model,
-            "notes": notes,
-        }
-    probs = predict.validate_pred_probs(pred_probs, len(labels), classes)
-    codes = encode_labels(labels, classes)
-    train, too_rare = predict.split_trainable(codes, len(classes))
-    n_folds = predict.n_folds_for(train, cv) if isinstance(cv, int) and cv >= 2 else 0
-    folds = np.full(len(labels), -1, dtype=np.int64)
-    if n_folds:
-        folds = predict.assign_folds(train, n_folds, _seed(random_state))
-    if model is None:
-        model = predict.default_model(X.shape[0], X.shape[1], len(classes), _seed(random_state))
-    notes = ["pred_probs= given: no classifier was trained for them."]
-    return {
-        "pred_probs": probs,
-        "folds": folds,
-        "too_rare": too_rare,
-        "model": model,
-        "notes": notes,
-    }
-
-
-def _annotations(df: pd.DataFrame, label: str, annotators: Any) -> pd.DataFrame | None:
-    if annotators is None:
-        return None
-    if isinstance(annotators, pd.DataFrame):
-        if not annotators.index.isin(df.index).all() or len(annotators.columns) == 0:
-            raise ValueError(
-                "annotators= as a DataFrame must be indexed by the same row ids as df, with "
-                "one column per annotator."
-            )
-        return annotators.reindex(df.index)
-    if isinstance(annotators, str) or not isinstance(annotators, Sequence | pd.Index):
-        raise TypeError(
-            "annotators= must be a list of column names (one per annotator) or a DataFrame "
-            f"indexed like df; got {type(annotators).__name__}."
-        )
-    columns = list(annotators)
-    absent = [c for c in columns if c not in df.columns]
-    if absent:
-        raise KeyError(f"annotators= names column(s) {absent} that are not in df.")
-    if label in columns or not columns:
-        raise ValueError("annotators= must list annotator columns other than the label.")
-    return df[columns]
-
-
 def _agreement(annotations, classes, probs):
     if annotations is None:
         return None
     from dcml_widgets.analysis.agreement import annotator_agreement
 
     return annotator_agreement(annotations, classes, pred_probs=probs)
-
-
-def _check_layout(layout: Any, n: int) -> np.ndarray | None:
-    if layout is None:
-        return None
-    try:
-        coords = np.asarray(layout, dtype=np.float32)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"layout= must be a numeric (N, 2) array: {exc}") from exc
-    if coords.shape != (n, 2):
-        raise ValueError(f"layout= must have shape (N, 2) = ({n}, 2); got {coords.shape}.")
-    if not np.isfinite(coords).all():
-        raise ValueError("layout= holds NaN or infinite values.")
-    return np.ascontiguousarray(coords)
-
-
-def _missing_pattern(df, label, features, exclude) -> np.ndarray | None:
-    """Which raw input values are missing, for Datalab's null check."""
-    if features is not None and not isinstance(features, list | tuple | pd.Index):
-        values = np.asarray(features)
-        if values.dtype.kind in "fc" and values.ndim == 2:
-            return np.isnan(values)
-        return np.zeros((len(df), 1), bool)
-    columns = (
-        list(features)
-        if features is not None
-        else [c for c in df.columns if c != label and c not in set(exclude)]
-    )
-    if not columns:
-        return None
-    return df[columns].isna().to_numpy()
-
-
-def _report_options(label, features, layout, model, cv, pred_probs, annotations, seed, fm):
-    features_opt: list[str] | str | None
-    if features is None or isinstance(features, list | tuple | pd.Index):
-        features_opt = None if features is None else [str(c) for c in features]
-    else:
-        features_opt = "<given array>"
-    return {
-        "label": label,
-        "features": features_opt,
-        "layout": None if layout is None else "<given array>",
-        "model": None if model is None else type(model).__name__,
-        "cv": cv,
-        "pred_probs": None if pred_probs is None else "<given array>",
-        "annotators": None if annotations is None else [str(c) for c in annotations.columns],
-        "random_state": seed,
-        "_encoder": fm.encoder,
-    }

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import KNeighborsClassifier
 
+from dcml_widgets.analysis.folds import assign_folds, n_folds_for, split_trainable
 from dcml_widgets.analysis.labels import encode_labels
+from dcml_widgets.analysis.members import check_models, fit_predict_members, is_model_list
 
 # The kNN half of the default blend costs ~rows^2 x features (every held-out row against every
 # training row). Measured on 2 cores, 50 features, 10 classes, 5 folds: 20k rows 2.8 s, 40k
@@ -41,11 +43,15 @@ class Prediction:
     too_rare : numpy.ndarray
         ``(N,)`` bool: the row's class has fewer than two members, so it cannot be judged.
     model : object
-        Unfitted estimator template (``sklearn.base.clone``-able).
+        Unfitted estimator template (``sklearn.base.clone``-able), or the list of them when
+        several models must agree.
     n_folds : int
         Number of folds (0 when no model could be trained).
     notes : tuple of str
         Things the user should know.
+    member_pred_probs : numpy.ndarray or None
+        ``(M, N, K)`` float32 out-of-fold probabilities of each of the M models of a model
+        list (their mean is :attr:`pred_probs`); ``None`` for a single model.
     """
 
     pred_probs: np.ndarray
@@ -54,6 +60,7 @@ class Prediction:
     model: Any
     n_folds: int
     notes: tuple[str, ...] = ()
+    member_pred_probs: np.ndarray | None = None
 
 
 class NeighboursClassifier(KNeighborsClassifier):
@@ -123,19 +130,6 @@ def default_model(n_rows: int, n_features: int, n_classes: int, random_state: in
     return VotingClassifier([("linear", linear), ("neighbours", neighbours)], voting="soft")
 
 
-def _check_model(model: Any) -> None:
-    if not (hasattr(model, "fit") and hasattr(model, "get_params")):
-        raise TypeError(
-            f"model= must be a scikit-learn classifier (with fit and get_params); "
-            f"got {type(model).__name__}."
-        )
-    if not hasattr(model, "predict_proba"):
-        raise TypeError(
-            f"model= {type(model).__name__} has no predict_proba; pass a probabilistic "
-            "classifier, e.g. wrap it in sklearn.calibration.CalibratedClassifierCV."
-        )
-
-
 def fit_predict_folds(
     X: np.ndarray,
     codes: np.ndarray,
@@ -197,77 +191,6 @@ def fit_predict_folds(
     return np.divide(out, totals, out=np.full_like(out, 1.0 / n_classes), where=totals > 0)
 
 
-def assign_folds(codes: np.ndarray, n_folds: int, random_state: int = 0) -> np.ndarray:
-    """Stratified fold number per row; ``-1`` for rows with ``codes < 0``.
-
-    Parameters
-    ----------
-    codes : numpy.ndarray
-        Class position per row (``-1`` = not to be trained on).
-    n_folds : int
-        Number of folds (>= 2; every class in training must have at least that many rows).
-    random_state : int
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(N,)`` int64.
-    """
-    from sklearn.model_selection import StratifiedKFold
-
-    folds = np.full(len(codes), -1, dtype=np.int64)
-    rows = np.flatnonzero(codes >= 0)
-    splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=random_state)
-    for fold, (_, test) in enumerate(splitter.split(np.zeros(len(rows)), codes[rows])):
-        folds[rows[test]] = fold
-    return folds
-
-
-def split_trainable(codes: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Set aside rows whose class has a single member: they cannot be held out and judged.
-
-    Parameters
-    ----------
-    codes : numpy.ndarray
-        ``(N,)`` class positions, ``-1`` = no label.
-    n_classes : int
-        Number of classes.
-
-    Returns
-    -------
-    train_codes : numpy.ndarray
-        ``codes`` with the single-member rows set to ``-1`` (not trained on).
-    too_rare : numpy.ndarray
-        ``(N,)`` bool: the labelled rows of single-member classes.
-    """
-    counts = np.bincount(codes[codes >= 0], minlength=n_classes)
-    too_rare = (codes >= 0) & np.isin(codes, np.flatnonzero(counts == 1))
-    return np.where(too_rare, -1, codes), too_rare
-
-
-def n_folds_for(train_codes: np.ndarray, cv: int) -> int:
-    """Folds a split can use: ``min(cv, smallest class)``, or 0 with fewer than two classes.
-
-    Parameters
-    ----------
-    train_codes : numpy.ndarray
-        Class positions of the rows to train on (``-1`` = left out), as from
-        :func:`split_trainable`, so every present class has at least two rows.
-    cv : int
-        Requested number of folds.
-
-    Returns
-    -------
-    int
-        0 when fewer than two classes can be trained on (no model can be fitted).
-    """
-    counts = np.bincount(train_codes[train_codes >= 0])
-    counts = counts[counts > 0]
-    if counts.size < 2:
-        return 0
-    return int(min(cv, counts.min()))
-
-
 def out_of_sample(
     X: np.ndarray,
     y: pd.Series,
@@ -292,8 +215,9 @@ def out_of_sample(
         Labels, NaN = missing.
     classes : numpy.ndarray
         ``np.unique`` of the present labels; the probability columns follow it.
-    model : sklearn classifier, optional
-        Used as given (cloned per fold); ``None`` = :func:`default_model`.
+    model : sklearn classifier or list of them, optional
+        Used as given (cloned per fold); ``None`` = :func:`default_model`. A list of two or
+        more: each member on the same folds, the probabilities their mean.
     cv : int
         Requested number of folds (>= 2).
     random_state : int
@@ -308,9 +232,9 @@ def out_of_sample(
     Raises
     ------
     TypeError
-        If ``model`` is not a probabilistic scikit-learn classifier.
+        If ``model`` (or a member) is not a probabilistic scikit-learn classifier.
     ValueError
-        If ``cv`` < 2, or ``X`` and ``y`` differ in length.
+        If ``cv`` < 2, ``X`` and ``y`` differ in length, or a model list has one member.
     """
     X = np.asarray(X)
     classes = np.asarray(classes)
@@ -336,7 +260,7 @@ def out_of_sample(
     if model is None:
         model = default_model(len(X), X.shape[1] if X.ndim == 2 else 1, n_classes, random_state)
     else:
-        _check_model(model)
+        check_models(model)
 
     n_folds = n_folds_for(train_codes, cv)
     if n_folds == 0:
@@ -353,50 +277,10 @@ def out_of_sample(
         smallest = int(counts[counts >= 2].min())
         notes.append(f"{n_folds} folds instead of {cv}: the smallest class has {smallest} rows.")
     folds = assign_folds(train_codes, n_folds, random_state)
+    if is_model_list(model):
+        probs, members = fit_predict_members(
+            X, train_codes, folds, n_classes, list(model), progress=progress
+        )
+        return Prediction(probs, folds, too_rare, model, n_folds, tuple(notes), members)
     probs = fit_predict_folds(X, train_codes, folds, n_classes, model, progress=progress)
     return Prediction(probs, folds, too_rare, model, n_folds, tuple(notes))
-
-
-def validate_pred_probs(pred_probs: Any, n_rows: int, classes: np.ndarray) -> np.ndarray:
-    """Check user-given probabilities: shape ``(N, K)``, finite, in [0, 1], rows summing to 1.
-
-    Parameters
-    ----------
-    pred_probs : array-like
-    n_rows : int
-        Expected N.
-    classes : numpy.ndarray
-        Expected K = ``len(classes)``; columns must follow this order.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(N, K)`` float64 copy.
-
-    Raises
-    ------
-    ValueError
-        With what is wrong and what to pass instead.
-    """
-    try:
-        probs = np.array(pred_probs, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"pred_probs= must be a numeric (N, K) array: {exc}") from exc
-    k = len(classes)
-    if probs.ndim != 2 or probs.shape != (n_rows, k):
-        raise ValueError(
-            f"pred_probs= must have shape (N, K) = ({n_rows}, {k}), one column per class in "
-            f"np.unique order {list(classes)[:10]}; got shape {probs.shape}."
-        )
-    if not np.isfinite(probs).all():
-        raise ValueError("pred_probs= holds NaN or infinite values.")
-    if (probs < 0).any() or (probs > 1).any():
-        raise ValueError("pred_probs= values must lie in [0, 1].")
-    sums = probs.sum(axis=1)
-    bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-3)
-    if bad.size:
-        raise ValueError(
-            f"pred_probs= rows must sum to 1; row {bad[0]} sums to {sums[bad[0]]:.4f} "
-            f"({bad.size} rows off). Apply a softmax or normalise the rows."
-        )
-    return probs / sums[:, None]

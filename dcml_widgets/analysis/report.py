@@ -47,12 +47,17 @@ class AuditReport:
     feature_plan : pandas.DataFrame
         One row per input column: ``column, role, detail``.
     model_matrix : numpy.ndarray
-        ``(N, d)`` float32 matrix the model, the kNN graph and the layout were computed on.
+        ``(N, d)`` float32 matrix the model, the kNN graph and the layout were computed on;
+        ``(N, 0)`` with ``pred_probs=`` alone (the graph was then built on ``sqrt(P)``).
     model : object
-        Unfitted scikit-learn estimator used for the out-of-sample probabilities.
+        Unfitted scikit-learn estimator used for the out-of-sample probabilities (and by
+        ``measure()``), the list of them when several models must agree, or ``None`` with
+        ``pred_probs=`` alone.
     issues : pandas.DataFrame
         Datalab's per-row issue table (index = ids) plus ``given_label``, ``suggested_label``
-        and ``is_too_rare``.
+        and ``is_too_rare``; with a model list also ``num_models_disagreeing`` (Int64, the
+        members whose out-of-fold prediction differs from the given label; ``<NA>`` where
+        unlabelled).
     summary : pandas.DataFrame
         One row per issue type: ``issue_type, num_issues, score`` (NaN = not assessed).
     embedding : numpy.ndarray
@@ -71,6 +76,16 @@ class AuditReport:
         Things the user should know (rows left out, classes too rare to judge, ...).
     timings : dict
         Seconds spent per stage.
+    embedding_input : str
+        What the kNN graph and the layout were computed on: ``"features"`` (the encoded
+        columns), ``"given"`` (a ``features=`` array) or ``"pred_probs"`` (``sqrt(P)``, when
+        there were no features).
+    member_pred_probs : numpy.ndarray or None
+        ``(M, N, K)`` float32 out-of-fold probabilities of each model of a model list (their
+        mean is :attr:`pred_probs`); ``None`` otherwise.
+    self_check : SelfCheck or None
+        Planted label errors and how many the flags found (``analyze(self_check=True)``):
+        ``n_planted, n_found, recall, precision, rate, seed``; ``None`` when not run.
     """
 
     label: str
@@ -93,6 +108,9 @@ class AuditReport:
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     notes: tuple[str, ...] = ()
     timings: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    embedding_input: str = "features"
+    member_pred_probs: np.ndarray | None = None
+    self_check: Any = None
 
     @property
     def n_rows(self) -> int:

@@ -1,4 +1,4 @@
-"""out_of_sample, default_model and validate_pred_probs: real models, independent checks."""
+"""out_of_sample and default_model: real models, independent checks."""
 
 from __future__ import annotations
 
@@ -14,11 +14,7 @@ from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 from dcml_widgets.analysis.features import build_features
-from dcml_widgets.analysis.predict import (
-    default_model,
-    out_of_sample,
-    validate_pred_probs,
-)
+from dcml_widgets.analysis.predict import default_model, out_of_sample
 
 
 def _blobs(n=150, k=3, seed=0):
@@ -146,27 +142,6 @@ def test_default_detects_injected_noise_on_digits_at_least_as_well_as_hand_built
     fm = build_features(df, "y")
     ours = out_of_sample(fm.matrix, df["y"], np.arange(10))
     assert f1(find_label_issues(noisy, ours.pred_probs)) >= f1(find_label_issues(noisy, hand))
-
-
-def test_validate_pred_probs_accepts_good_and_normalises():
-    probs = np.array([[0.2, 0.8], [0.5, 0.5000001]])
-    out = validate_pred_probs(probs, 2, np.array(["a", "b"]))
-    np.testing.assert_allclose(out.sum(axis=1), 1.0)
-
-
-@pytest.mark.parametrize(
-    ("probs", "match"),
-    [
-        (np.full((3, 2), 0.5), "shape"),
-        (np.array([[0.5, 0.5], [np.nan, 1.0]]), "NaN"),
-        (np.array([[0.5, 0.6], [0.5, 0.5]]), "sum to 1"),
-        (np.array([[1.5, -0.5], [0.5, 0.5]]), r"\[0, 1\]"),
-        ([["a", "b"], ["c", "d"]], "numeric"),
-    ],
-)
-def test_validate_pred_probs_refuses_bad_input(probs, match):
-    with pytest.raises(ValueError, match=match):
-        validate_pred_probs(probs, 2, np.array(["a", "b"]))
 
 
 def test_default_model_works_on_a_dozen_rows():

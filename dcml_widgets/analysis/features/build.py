@@ -194,6 +194,7 @@ def build_features(
     *,
     exclude: Sequence[str] = (),
     random_state: int = 0,
+    allow_empty: bool = False,
 ) -> FeatureMatrix:
     """Turn a raw labelled frame into a model matrix, recording each column's role.
 
@@ -215,6 +216,9 @@ def build_features(
         Columns never used as features (e.g. annotator columns).
     random_state : int
         Seed for the text and image reductions.
+    allow_empty : bool
+        Return an ``(N, 0)`` matrix instead of raising when no usable column is left (the
+        caller has the user's own ``pred_probs``).
 
     Returns
     -------
@@ -226,7 +230,7 @@ def build_features(
         If ``label`` or a listed feature column is not in the frame.
     ValueError
         If a features array has the wrong shape or non-finite values, or no usable feature
-        is left.
+        is left (unless ``allow_empty``).
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"Expected a pandas DataFrame, got {type(df).__name__}.")
@@ -276,6 +280,9 @@ def build_features(
         [_plan_row(c, d) for c, d in zip(columns, decisions, strict=True)],
         columns=["column", "role", "detail"],
     )
+    if not blocks and allow_empty:
+        empty = np.zeros((len(df), 0), dtype=np.float32)
+        return FeatureMatrix(empty, plan, FeatureEncoder([], []))
     if not blocks:
         dropped = plan[plan["role"].isin(DROPPED_ROLES)]
         raise ValueError(
