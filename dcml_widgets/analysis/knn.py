@@ -182,14 +182,39 @@ def knn_graph(
     return nearest_neighbors(X, k, metric=metric, random_state=random_state).to_csr()
 
 
-def _exact(X: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
+#: Query rows per task of the exact search (one task per chunk, here or on a cluster).
+EXACT_CHUNK = 8192
+
+
+def neighbour_chunk(
+    X: np.ndarray, start: int, stop: int, k: int, metric: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest other rows of rows ``start .. stop`` (one task of the exact search).
+
+    Each row leaves itself out by index, as scikit-learn's ``kneighbors()`` does, so an
+    exact duplicate still appears as a neighbour at distance 0.
+    """
     from sklearn.neighbors import NearestNeighbors
 
-    nn = NearestNeighbors(n_neighbors=k, algorithm="brute", metric=metric).fit(X)
-    # kneighbors() without X leaves each row out of its own list (by index, so an exact
-    # duplicate still appears as a neighbour at distance 0).
-    dist, idx = nn.kneighbors()
-    return idx.astype(np.int64), np.maximum(dist, 0).astype(np.float32)
+    nn = NearestNeighbors(n_neighbors=k + 1, algorithm="brute", metric=metric).fit(X)
+    dist, idx = nn.kneighbors(X[start:stop])
+    keep = idx != np.arange(start, stop)[:, None]  # False where the row found itself
+    keep[keep.all(axis=1), -1] = False  # itself not among the k + 1 (duplicates): drop the last
+    n = stop - start
+    return idx[keep].reshape(n, k).astype(np.int64), np.maximum(dist[keep], 0).reshape(n, k)
+
+
+def _exact(X: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    from dcml_widgets.analysis.compute import current
+
+    n = X.shape[0]
+    items = [{"start": s, "stop": min(s + EXACT_CHUNK, n)} for s in range(0, n, EXACT_CHUNK)]
+    parts = current().map(
+        neighbour_chunk, {"X": X, "k": k, "metric": metric}, items, name="dcml-neighbours"
+    )
+    idx = np.concatenate([p[0] for p in parts])
+    dist = np.concatenate([p[1] for p in parts]).astype(np.float32)
+    return idx, dist
 
 
 def _approximate(

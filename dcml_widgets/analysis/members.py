@@ -116,20 +116,11 @@ def fit_predict_members(
     per_member : numpy.ndarray
         ``(len(models), N, n_classes)`` float32.
     """
-    from dcml_widgets.analysis.predict import fit_predict_folds
+    from dcml_widgets.analysis.predict import fit_predict_many
 
-    n_members = len(models)
-    per_member = np.empty((n_members, len(X), n_classes), dtype=np.float32)
-    mean = np.zeros((len(X), n_classes), dtype=np.float64)
-    for m, model in enumerate(models):
-
-        def report(done: int, total: int, m: int = m) -> None:
-            if progress is not None:
-                progress(m * total + done, n_members * total)
-
-        probs = fit_predict_folds(X, codes, folds, n_classes, model, progress=report)
-        per_member[m] = probs
-        mean += probs / n_members
+    each = fit_predict_many(X, codes, folds, n_classes, models, progress=progress)
+    per_member = np.stack(each).astype(np.float32)
+    mean = np.mean(each, axis=0)
     return mean / mean.sum(axis=1, keepdims=True), per_member
 
 

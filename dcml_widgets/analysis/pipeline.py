@@ -17,6 +17,7 @@ import pandas as pd
 
 from dcml_widgets.analysis import embed
 from dcml_widgets.analysis.cache import AnalysisCache, cache_key
+from dcml_widgets.analysis.compute import runner_for, running_on
 from dcml_widgets.analysis.inputs import (
     annotations_frame,
     check_layout,
@@ -62,6 +63,7 @@ def analyze(
     self_check: bool = False,
     random_state: int | None = 0,
     progress: bool = True,
+    client: Any = None,
 ) -> AuditReport:
     """Audit a labelled frame: out-of-sample predictions, data issues and a 2-D layout.
 
@@ -118,6 +120,11 @@ def analyze(
         UMAP, not reproducible).
     progress : bool
         Show a progress bar with stage names.
+    client : distributed.Client, optional
+        Run the fold fits (folds x models) and the chunks of the exact neighbour search as
+        tasks on this Dask cluster (the arrays go to the workers once); it wins over an
+        active ``joblib.parallel_backend("dask")``, which is used otherwise. The result is
+        the same as on one machine. Needs ``pip install "dcml-widgets[dask]"``.
 
     Returns
     -------
@@ -128,8 +135,10 @@ def analyze(
     KeyError
         If ``label`` (or a listed column) is not in ``df``.
     TypeError
-        If ``classes=`` is given without ``pred_probs=``, or a model (list member) is not a
-        probabilistic scikit-learn classifier.
+        If ``classes=`` is given without ``pred_probs=``, a model (list member) is not a
+        probabilistic scikit-learn classifier, or ``client=`` is not a Dask client.
+    ImportError
+        If ``client=`` is given without dask.distributed installed.
     ValueError
         If the labels are all missing, have fewer than two classes, look like a regression
         or a multi-label target; an option has the wrong shape; ``pred_probs=`` is refused
@@ -150,6 +159,7 @@ def analyze(
         self_check=self_check,
         random_state=random_state,
         progress=progress,
+        client=client,
     ).finish()
 
 
@@ -167,6 +177,7 @@ def start_analysis(
     self_check: bool = False,
     random_state: int | None = 0,
     progress: bool = True,
+    client: Any = None,
 ) -> PendingAnalysis:
     """Run everything but UMAP and return a :class:`PendingAnalysis`.
 
@@ -179,6 +190,7 @@ def start_analysis(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"analyze() expects a pandas DataFrame, got {type(df).__name__}.")
+    runner_for(client)  # a wrong client= fails before any work
     check_options(pred_probs=pred_probs, classes=classes, self_check=self_check)
     options = {
         "label": label,
@@ -196,7 +208,9 @@ def start_analysis(
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    pending = _run(df, progress=progress, **options)
+    runner = runner_for(client)  # not in the key: where it runs does not change the result
+    with running_on(runner):
+        pending = _run(df, progress=progress, **options)
     _cache.put(key, pending)
     return pending
 

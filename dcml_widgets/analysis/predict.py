@@ -130,6 +130,89 @@ def default_model(n_rows: int, n_features: int, n_classes: int, random_state: in
     return VotingClassifier([("linear", linear), ("neighbours", neighbours)], voting="soft")
 
 
+def fit_fold(
+    X: np.ndarray, codes: np.ndarray, folds: np.ndarray, fold: int, model: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Fit a clone of ``model`` on every fold but ``fold``; predict the held-out rows.
+
+    One task of :func:`fit_predict_many` (run here or on a cluster's worker).
+
+    Returns
+    -------
+    (seen, held_out, outside)
+        The class codes the clone saw, its probabilities for the rows of ``fold`` and for
+        the rows outside every fold (None when there are none).
+    """
+    from sklearn.base import clone
+    from threadpoolctl import threadpool_limits
+
+    outside = folds < 0
+    train = (folds != fold) & ~outside & (codes >= 0)
+    # Per-fold problems are small: multi-threaded BLAS spins more than it computes here
+    # (measured: logistic regression on 16k x 50 took 3.3 s with 2 BLAS threads on a busy
+    # 2-core machine, 0.07 s with one).
+    with threadpool_limits(limits=1, user_api="blas"):
+        fitted = clone(model).fit(X[train], codes[train])
+        held_out = fitted.predict_proba(X[folds == fold])
+        rest = fitted.predict_proba(X[outside]) if outside.any() else None
+    return np.asarray(fitted.classes_, dtype=np.int64), held_out, rest
+
+
+def fit_predict_many(
+    X: np.ndarray,
+    codes: np.ndarray,
+    folds: np.ndarray,
+    n_classes: int,
+    models: list[Any],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[np.ndarray]:
+    """Out-of-fold probabilities of each model on the same folds (folds x models tasks).
+
+    The tasks run where the analysis runs (:func:`dcml_widgets.analysis.compute.current`):
+    here, or on a Dask cluster's workers, with the arrays sent there once.
+
+    Parameters
+    ----------
+    X, codes, folds, n_classes
+        As :func:`fit_predict_folds`.
+    models : list
+        Unfitted estimators, each cloned per fold.
+    progress : callable, optional
+        ``progress(done, total)`` as tasks finish.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One ``(N, n_classes)`` float64 array per model, rows summing to 1.
+    """
+    from dcml_widgets.analysis.compute import current
+
+    n_folds = int(folds.max()) + 1 if folds.size else 0
+    items = [{"fold": f, "model": m} for m in models for f in range(n_folds)]
+    results = current().map(
+        fit_fold,
+        {"X": X, "codes": codes, "folds": folds},
+        items,
+        name="dcml-fit-fold",
+        on_done=progress,
+    )
+    outside = folds < 0
+    out = []
+    for m in range(len(models)):
+        probs = np.zeros((len(X), n_classes), dtype=np.float64)
+        for fold in range(n_folds):  # assembled in fold order, wherever the tasks ran
+            seen, held_out, rest = results[m * n_folds + fold]
+            probs[np.ix_(folds == fold, seen)] += held_out
+            if rest is not None:
+                probs[np.ix_(outside, seen)] += rest / n_folds
+        totals = probs.sum(axis=1, keepdims=True)
+        out.append(
+            np.divide(probs, totals, out=np.full_like(probs, 1.0 / n_classes), where=totals > 0)
+        )
+    return out
+
+
 def fit_predict_folds(
     X: np.ndarray,
     codes: np.ndarray,
@@ -164,31 +247,7 @@ def fit_predict_folds(
     numpy.ndarray
         ``(N, n_classes)`` float64 probabilities, rows summing to 1.
     """
-    from sklearn.base import clone
-    from threadpoolctl import threadpool_limits
-
-    n_folds = int(folds.max()) + 1 if folds.size else 0
-    out = np.zeros((len(X), n_classes), dtype=np.float64)
-    outside = folds < 0
-    for fold in range(n_folds):
-        train = (folds != fold) & ~outside & (codes >= 0)
-        test = folds == fold
-        # Per-fold problems are small: multi-threaded BLAS spins more than it computes here
-        # (measured: logistic regression on 16k x 50 took 3.3 s with 2 BLAS threads on a busy
-        # 2-core machine, 0.07 s with one).
-        with threadpool_limits(limits=1, user_api="blas"):
-            fitted = clone(model).fit(X[train], codes[train])
-        seen = np.asarray(fitted.classes_, dtype=np.int64)
-        targets = [test] + ([outside] if outside.any() else [])
-        for rows, weight in zip(targets, (1.0, 1.0 / n_folds), strict=False):
-            if rows.any():
-                with threadpool_limits(limits=1, user_api="blas"):
-                    proba = fitted.predict_proba(X[rows])
-                out[np.ix_(rows, seen)] += weight * proba
-        if progress is not None:
-            progress(fold + 1, n_folds)
-    totals = out.sum(axis=1, keepdims=True)
-    return np.divide(out, totals, out=np.full_like(out, 1.0 / n_classes), where=totals > 0)
+    return fit_predict_many(X, codes, folds, n_classes, [model], progress=progress)[0]
 
 
 def out_of_sample(
