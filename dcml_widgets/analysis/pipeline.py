@@ -233,6 +233,9 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
                 exclude=exclude,
                 random_state=_seed(seed),
                 allow_empty=opts["pred_probs"] is not None,
+                # the user's model already saw the pictures; decoding every file for raw
+                # pixels would cost more than the whole audit (pass features= to use them)
+                images=not (opts["pred_probs"] is not None and features is None),
             )
             X = fm.matrix
             if is_given_array(features):

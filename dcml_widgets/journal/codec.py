@@ -145,9 +145,15 @@ def encode_group(group: Any, ids: pd.Index, class_table: list) -> dict:
         "reason": group.reason,
         "undoes": group.undoes,
     }
+    if group.author is not None:  # a version-2 key: only journals of named reviewers carry it
+        record["author"] = group.author
     if group.field == "class":
         record["old"] = _json_value(group.old[0])
         record["new"] = _json_value(group.new[0])
+        return record
+    if group.field == "guideline":
+        record["old"] = _guideline_json(group.old[0])
+        record["new"] = _guideline_json(group.new[0])
         return record
     classes = np.empty(len(class_table) + 1, dtype=object)
     classes[:-1] = class_table
@@ -177,6 +183,37 @@ def encode_group(group: Any, ids: pd.Index, class_table: list) -> dict:
     return record
 
 
+def _guideline_json(value: Any) -> dict | None:
+    """A guideline (``{"class", "text", "examples"}`` or None) as JSON."""
+    if value is None:
+        return None
+    return {
+        "class": _json_value(value["class"]),
+        "text": value["text"],
+        "examples": [_json_value(i) for i in value["examples"]],
+    }
+
+
+def _guideline_of(value: Any) -> dict | None:
+    """The inverse of :func:`_guideline_json`, checking every part.
+
+    Raises
+    ------
+    ValueError
+        If the value is not a guideline.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"class", "text", "examples"}:
+        raise ValueError("a guideline is an object with class, text and examples")
+    text, examples = value["text"], value["examples"]
+    if not isinstance(text, str) or not isinstance(examples, list):
+        raise ValueError("a guideline's text is a string and its examples a list")
+    if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in examples):
+        raise ValueError("a guideline's examples are row ids (int or str)")
+    return {"class": value["class"], "text": text, "examples": tuple(examples)}
+
+
 def encode_line(record: dict) -> bytes:
     """One journal line (UTF-8 JSON + newline); refuses NaN/inf so every line is valid JSON."""
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -198,8 +235,9 @@ def decode_group(record: Any, n_rows: int, locate: Callable[[list], np.ndarray])
     Returns
     -------
     dict
-        ``group, time, field, source, reason, undoes, positions`` (int64 array) and
-        ``old``/``new``: for ``class`` a one-element object array (name or None); otherwise
+        ``group, time, field, source, reason, undoes, author, positions`` (int64 array) and
+        ``old``/``new``: for ``class`` a one-element object array (name or None), for
+        ``guideline`` one (``{"class", "text", "examples"}`` or None); otherwise
         a pair ``(values, index)`` of the distinct JSON values (labels, not codes) and an
         int64 array giving each row's value as a position in them.
 
@@ -218,11 +256,21 @@ def decode_group(record: Any, n_rows: int, locate: Callable[[list], np.ndarray])
             "source": str(record["source"]),
             "reason": record.get("reason"),
             "undoes": None if record.get("undoes") is None else int(record["undoes"]),
+            "author": record.get("author"),
         }
+        if out["author"] is not None and not isinstance(out["author"], str):
+            raise ValueError("an author is a name (text)")
         if out["field"] == "class":
             out["positions"] = np.empty(0, dtype=np.int64)
             out["old"] = _object([record["old"]])
             out["new"] = _object([record["new"]])
+            return out
+        if out["field"] == "guideline":
+            out["positions"] = np.empty(0, dtype=np.int64)
+            out["old"] = _object([_guideline_of(record["old"])])
+            out["new"] = _object([_guideline_of(record["new"])])
+            if out["old"][0] is None and out["new"][0] is None:
+                raise ValueError("a guideline record changes nothing")
             return out
         if "ids" in record:
             listed = record["ids"]

@@ -25,6 +25,7 @@ def audit(
     test: pd.DataFrame | None = None,
     journal: str | Path | None = "auto",
     journal_damage: str = "raise",
+    reviewer: str | None = None,
     id_column: str | None = None,
     display: bool | None = None,
     **analyze_options: Any,
@@ -55,6 +56,9 @@ def audit(
     journal_damage : {"raise", "truncate"}
         A damaged journal is refused naming the file and line, or (``"truncate"``) its good
         prefix is kept and the rest moved to ``<name>.damaged-<UTC>`` beside it.
+    reviewer : str, optional
+        Who reviews: every edit made here carries the name (``state.edits["author"]``, the
+        journal); change it later with ``dash.state.reviewer = "..."``.
     id_column : str, optional
         Column holding unique row ids; by default the index is used.
     display : bool, optional
@@ -104,6 +108,7 @@ def audit(
     )
     frame = df if id_column is None else df.set_index(id_column, drop=True)
     try:
+        state.reviewer = reviewer
         pending = start_analysis(frame, label, **analyze_options)
     except BaseException:
         state.close()

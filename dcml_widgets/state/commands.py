@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from dcml_widgets.journal.codec import encode_group
 from dcml_widgets.journal.file import Journal
 from dcml_widgets.state import edits
 from dcml_widgets.state.core import NO_ROWS, StateCore
 from dcml_widgets.state.ids import as_id_list
-from dcml_widgets.state.log import SOURCES, EditGroup
+from dcml_widgets.state.log import ROWLESS, SOURCES, EditGroup
 from dcml_widgets.state.rows import Rows
 from dcml_widgets.values import is_missing, native
 
@@ -59,12 +60,14 @@ class EditCommands:
     ) -> EditGroup:
         """Append one group, journal it, apply it, keep the undo/redo stacks, fire one event."""
         core = self._core
-        group = core.log.next_group(field, positions, old, new, source, reason, undoes)
+        group = core.log.next_group(
+            field, positions, old, new, source, reason, undoes, author=core.reviewer
+        )
         if self._journal is not None:  # durable before the change is visible
             self._journal.append(encode_group(group, core.ids, core.table.values))
         edits.apply_group(core, group)
         core.log.append(group)
-        self._emit(field, positions if field != "class" else NO_ROWS, source)
+        self._emit(field, NO_ROWS if field in ROWLESS else positions, source)
         return group
 
     def _command(
@@ -81,15 +84,18 @@ class EditCommands:
     def relabel(
         self, ids: Any, new_label: Any, *, reason: str | None = None, source: str = "api"
     ) -> None:
-        """Give one row or many the label ``new_label`` (one undo step).
+        """Give rows a label: one for all, or one each (one undo step either way).
 
-        Rows that already have it are left out of the log; if none changes, nothing is logged.
+        Rows that already have their label are left out of the log; if none changes,
+        nothing is logged.
 
         Parameters
         ----------
         ids : id or list of ids
-        new_label : object
-            A known class (see :attr:`classes` and :meth:`add_class`).
+        new_label : object or sequence
+            A known class (see :attr:`classes` and :meth:`add_class`) for every row, or a
+            list (array, Series: by position) of them aligned with ``ids`` — e.g. resolving
+            a whole group of conflicting rows in one command.
         reason : str, optional
             Why, kept in the log.
         source : str
@@ -100,13 +106,27 @@ class EditCommands:
         KeyError
             Unknown id.
         ValueError
-            Unknown class.
+            Unknown class; with a sequence, a length that differs from the ids' or an id given
+            twice.
         """
         source = self._check_source(source)
         with self._core.lock:
-            code = self._class_of(new_label)
-            pos = self.rows.positions(ids)
-            self._command("label", pos, np.full(len(pos), code, np.int32), source, reason)
+            if isinstance(new_label, (str, bytes)) or not pd.api.types.is_list_like(new_label):
+                code = self._class_of(new_label)
+                pos = self.rows.positions(ids)
+                codes = np.full(len(pos), code, np.int32)
+            else:
+                listed, labels = as_id_list(ids), list(new_label)
+                if len(labels) != len(listed):
+                    raise ValueError(
+                        f"relabel(ids, labels) got {len(listed)} ids and {len(labels)} labels; "
+                        "pass one label per id, or a single label for all of them."
+                    )
+                codes = np.array([self._class_of(label) for label in labels], np.int32)
+                pos = self.rows.positions(listed)
+                if len(pos) != len(listed):
+                    raise ValueError("relabel(ids, labels) names an id twice; name each once.")
+            self._command("label", pos, codes, source, reason)
 
     def accept_suggestion(
         self, ids: Any, *, reason: str | None = None, source: str = "suggestion"

@@ -45,6 +45,10 @@ class StateCore:
         Selected row positions (int64, ascending; view state).
     suggested : numpy.ndarray
         The report's suggested label per row as a table code (int32, -1 = none).
+    guidelines : dict
+        The guideline of each class that has one: class -> ``{"class", "text", "examples"}``.
+    reviewer : str or None
+        Who makes the edits now (each group records it as its ``author``).
     """
 
     ids: pd.Index
@@ -56,6 +60,8 @@ class StateCore:
     lock: Any = field(default_factory=threading.RLock)
     selection: np.ndarray = field(default_factory=lambda: NO_ROWS)
     suggested: np.ndarray = field(default_factory=lambda: NO_ROWS)
+    guidelines: dict = field(default_factory=dict)
+    reviewer: str | None = None
 
     @property
     def n_rows(self) -> int:

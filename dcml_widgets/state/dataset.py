@@ -10,22 +10,22 @@ import pandas as pd
 import traitlets
 
 from dcml_widgets.journal.auto import AutoChoice
-from dcml_widgets.journal.codec import encode_group
-from dcml_widgets.journal.copy import write_journal_copy
 from dcml_widgets.journal.file import Journal
 from dcml_widgets.journal.header import fingerprint, make_header
 from dcml_widgets.state.commands import EditCommands
-from dcml_widgets.state.core import NO_ROWS, build_core, cleaned_frame, labels_series
+from dcml_widgets.state.core import NO_ROWS, build_core, labels_series
 from dcml_widgets.state.derived import suggested_values
 from dcml_widgets.state.events import Change, Listeners
+from dcml_widgets.state.guidelines import GuidelineCommands
 from dcml_widgets.state.journaling import journal_status, open_journal
 from dcml_widgets.state.log import EditGroup
+from dcml_widgets.state.outputs import StateOutputs
 from dcml_widgets.state.resume import replay_record
 from dcml_widgets.state.rows import Rows
 from dcml_widgets.values import is_missing, native
 
 
-class DatasetState(EditCommands, traitlets.HasTraits):
+class DatasetState(EditCommands, GuidelineCommands, StateOutputs, traitlets.HasTraits):
     """The only object that changes labels; views observe it and send it commands.
 
     Parameters
@@ -224,6 +224,21 @@ class DatasetState(EditCommands, traitlets.HasTraits):
         """True when :meth:`redo` has something to redo."""
         return self._core.log.redo_target is not None
 
+    @property
+    def reviewer(self) -> str | None:
+        """Who makes the edits from now on (not an edit itself): each later command records it
+        as its ``author`` in :attr:`edits` and the journal. None: nobody named."""
+        return self._core.reviewer
+
+    @reviewer.setter
+    def reviewer(self, name: str | None) -> None:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"reviewer= is a name (str) or None, got {type(name).__name__}.")
+        name = None if name is None else name.strip()
+        if name is not None and not 0 < len(name) <= 100:
+            raise ValueError("A reviewer's name has 1 to 100 characters (or pass None).")
+        self._core.reviewer = name
+
     # ------------------------------------------------------------------ events, view state
     def on_change(self, callback: Callable[[Change], None]) -> Callable[[], None]:
         """Call ``callback(change)`` after every command and view-state change.
@@ -338,42 +353,6 @@ class DatasetState(EditCommands, traitlets.HasTraits):
 
     def _superseded(self) -> None:
         self._emit("journal", NO_ROWS, "api")  # a newer state took the file: say so
-
-    # ------------------------------------------------------------------ outputs
-    @property
-    def edits(self) -> pd.DataFrame:
-        """The log as a DataFrame, one row per row changed (a copy).
-
-        Columns: ``seq, group, time, row, field, old, new, source, reason``; ``row`` is the
-        row id (None for ``class`` entries), ``old``/``new`` the label, flag, note or class
-        name before and after.
-        """
-        core = self._core
-        with core.lock:
-            return core.log.edits(core.ids, core.table.object_array())
-
-    def to_dataframe(self) -> pd.DataFrame:
-        """A cleaned copy: current labels applied, excluded rows dropped, dtypes kept.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Same columns and index as the raw frame; the label column holds the current
-            labels (in its original dtype where the labels fit it).
-        """
-        return cleaned_frame(self._core, self._frame, self._label)
-
-    def save(self, path: Any) -> Any:
-        """Write a complete journal of every edit so far to ``path`` (live journaling unchanged).
-
-        Returns
-        -------
-        Path
-        """
-        core = self._core
-        with core.lock:
-            records = [encode_group(g, core.ids, core.table.values) for g in core.log.groups]
-            return write_journal_copy(path, self._header(), records, live=self.journal_path)
 
     def close(self) -> None:
         """Release the journal file lock (the state stays usable, in memory only)."""

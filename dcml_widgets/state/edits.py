@@ -41,8 +41,14 @@ def changed_rows(
 
 
 def apply_group(core: StateCore, group: EditGroup) -> None:
-    """Make ``group``'s new values the current ones (rows, or the class table)."""
-    if group.field != "class":
+    """Make ``group``'s new values the current ones (rows, the class table, a guideline)."""
+    if group.field == "guideline":
+        old, new = group.old[0], group.new[0]
+        if new is None:
+            core.guidelines.pop(old["class"], None)
+        else:
+            core.guidelines[new["class"]] = new
+    elif group.field != "class":
         core.values.set(group.field, group.positions, group.new)
     elif group.new[0] is None:  # undoing add_class
         core.table.deactivate(group.old[0])

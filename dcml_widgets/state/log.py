@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-FIELDS = ("label", "excluded", "reviewed", "note", "class")
+FIELDS = ("label", "excluded", "reviewed", "note", "class", "guideline")
+ROWLESS = ("class", "guideline")
+"""Fields whose commands change no row (one entry each in the edits table, row None)."""
 SOURCES = ("user", "suggestion", "bulk", "undo", "redo", "api")
-EDIT_COLUMNS = ["seq", "group", "time", "row", "field", "old", "new", "source", "reason"]
+EDIT_COLUMNS = ["seq", "group", "time", "row", "field", "old", "new", "source", "reason", "author"]
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ class EditGroup:
     field : str
         One of :data:`FIELDS`.
     positions : numpy.ndarray
-        Row positions changed (int64, ascending); empty for ``class``.
+        Row positions changed (int64, ascending); empty for ``class`` and ``guideline``.
     old, new : numpy.ndarray
         Values before and after, aligned with ``positions`` (for ``class``: one entry, the
-        class name or None). For ``label`` they are int32 codes into
+        class name or None; for ``guideline``: one entry, ``{"class", "text", "examples"}``
+        or None). For ``label`` they are int32 codes into
         ``state.rows.class_table`` (-1 = missing); bools for ``excluded``/``reviewed``;
         text or None for ``note``.
     source : str
@@ -40,6 +43,8 @@ class EditGroup:
         Why, as the user said.
     undoes : int or None
         For ``undo``/``redo`` entries, the group they compensate or re-apply.
+    author : str or None
+        The reviewer who made it (``state.reviewer`` at the time), None when not set.
     """
 
     group: int
@@ -52,11 +57,12 @@ class EditGroup:
     source: str
     reason: str | None = None
     undoes: int | None = None
+    author: str | None = None
 
     @property
     def n_entries(self) -> int:
         """Number of row entries this group adds to :attr:`DatasetState.edits`."""
-        return max(len(self.positions), 1) if self.field == "class" else len(self.positions)
+        return 1 if self.field in ROWLESS else len(self.positions)
 
 
 class EditLog:
@@ -111,6 +117,7 @@ class EditLog:
         reason: str | None,
         undoes: int | None = None,
         when: float | None = None,
+        author: str | None = None,
     ) -> EditGroup:
         """The group that :meth:`append` would add next (numbered, timed now unless ``when``).
 
@@ -130,6 +137,7 @@ class EditLog:
             source=source,
             reason=reason,
             undoes=undoes,
+            author=author,
         )
 
     def append(self, group: EditGroup) -> None:
@@ -174,19 +182,20 @@ def edits_frame(groups: list[EditGroup], ids: pd.Index, class_names: np.ndarray)
     ----------
     groups : list of EditGroup
     ids : pandas.Index
-        Row ids in row order (``row`` is the id; None for ``class`` entries).
+        Row ids in row order (``row`` is the id; None for ``class`` and ``guideline``).
     class_names : numpy.ndarray
         Object array mapping a label code to its class, with NaN last so -1 maps to NaN.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`EDIT_COLUMNS`; ``old``/``new`` hold the label, flag, note or class name.
+        Columns :data:`EDIT_COLUMNS`; ``old``/``new`` hold the label, flag, note, class name
+        or guideline.
     """
     counts = np.array([g.n_entries for g in groups], dtype=np.int64)
     rows, olds, news = [], [], []
     for g in groups:
-        if g.field == "class":
+        if g.field in ROWLESS:
             rows.append(np.array([None], dtype=object))
             olds.append(g.old.astype(object))
             news.append(g.new.astype(object))
@@ -205,6 +214,7 @@ def edits_frame(groups: list[EditGroup], ids: pd.Index, class_names: np.ndarray)
         "field": [g.field for g in groups],
         "source": [g.source for g in groups],
         "reason": [g.reason for g in groups],
+        "author": [g.author for g in groups],
     }
     frame: dict[str, np.ndarray] = {
         "seq": np.arange(start, start + int(counts.sum()), dtype=np.int64)

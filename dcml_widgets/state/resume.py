@@ -59,7 +59,7 @@ def group_values(record: dict, core: StateCore) -> dict:
     Returns
     -------
     dict
-        ``field, positions, old, new, source, reason, undoes, when``.
+        ``field, positions, old, new, source, reason, undoes, when, author``.
 
     Raises
     ------
@@ -85,6 +85,12 @@ def group_values(record: dict, core: StateCore) -> dict:
         name = new[0] if new[0] is not None else old[0]
         if (new[0] is not None) == core.table.is_active(name):
             raise ValueError(f"group {group} adds or removes class {name!r} out of turn")
+    elif field == "guideline":
+        name = (new[0] if new[0] is not None else old[0])["class"]
+        if not core.table.is_active(name):  # a class that a report brought in
+            core.table.activate(name)
+        if core.guidelines.get(name) != old[0]:
+            raise ValueError(f"group {group}'s old guideline of {name!r} differs from the state's")
     else:
         old, new = _column_of(core, field, old), _column_of(core, field, new)
         current = core.values.get(field, positions)
@@ -104,6 +110,7 @@ def group_values(record: dict, core: StateCore) -> dict:
         "reason": record.get("reason"),
         "undoes": undoes,
         "when": record["time"],
+        "author": record.get("author"),
     }
 
 

@@ -34,6 +34,18 @@ commands = st.one_of(
     st.tuples(st.just("mark_reviewed"), row_sets),
     st.tuples(st.just("note"), st.integers(0, N - 1), st.sampled_from(["", "x", "why?", "é"])),
     st.tuples(st.just("add_class"), st.sampled_from(["d", "e", "a"])),
+    st.tuples(
+        st.just("relabel_each"),
+        st.lists(st.integers(0, N - 1), min_size=1, max_size=5, unique=True),
+        st.lists(st.sampled_from(CLASSES), min_size=5, max_size=5),
+    ),
+    st.tuples(
+        st.just("guideline"),
+        st.sampled_from(CLASSES),
+        st.sampled_from(["", "a dent changes the shape", "é <b>x</b>"]),
+        st.lists(st.integers(0, N - 1), max_size=3, unique=True),
+    ),
+    st.tuples(st.just("reviewer"), st.sampled_from([None, "ana", "bo"])),
     st.tuples(st.just("undo")),
     st.tuples(st.just("redo")),
 )
@@ -58,6 +70,7 @@ class Model:
             "reviewed": set(),
             "notes": {},
             "classes": ["a", "b", "c"],
+            "guidelines": {},
         }
         self.undo_stack: list = []
         self.redo_stack: list = []
@@ -65,6 +78,8 @@ class Model:
     def run(self, cmd: tuple) -> bool:
         """Apply ``cmd``; return False when the state must refuse it (and change nothing)."""
         name, *args = cmd
+        if name == "reviewer":  # who edits is not an edit: no undo step, nothing changes
+            return True
         if name == "undo":
             if self.undo_stack:
                 before, after = self.undo_stack.pop()
@@ -104,6 +119,20 @@ class Model:
             if args[0] in new["classes"]:
                 return False
             new["classes"].append(args[0])
+        elif name == "relabel_each":
+            rows, labels = args
+            if any(label not in new["classes"] for label in labels[: len(rows)]):
+                return False
+            for r, label in zip(rows, labels, strict=False):
+                new["labels"][r] = label
+        elif name == "guideline":
+            cls, text, rows = args
+            if cls not in new["classes"] or (rows and not text):
+                return False
+            if text:
+                new["guidelines"][cls] = (text, tuple(rows))
+            else:
+                new["guidelines"].pop(cls, None)
         if new != before:  # a command that changes nothing is not an undo step
             self.undo_stack.append((before, copy.deepcopy(new)))
             self.redo_stack.clear()
@@ -120,6 +149,14 @@ def run_on_state(state: DatasetState, cmd: tuple, ids: pd.Index) -> None:
         state.note(ids[args[0]], args[1])
     elif name == "add_class":
         state.add_class(args[0])
+    elif name == "relabel_each":
+        rows, labels = args
+        state.relabel(list(ids[rows]), labels[: len(rows)])
+    elif name == "guideline":
+        cls, text, rows = args
+        state.set_guideline(cls, text, examples=list(ids[rows]) if rows else None)
+    elif name == "reviewer":
+        state.reviewer = args[0]
     else:
         getattr(state, name)(list(ids[args[0]]))
 
@@ -133,6 +170,10 @@ def observed(state: DatasetState) -> dict:
         "reviewed": set(np.flatnonzero(state.rows.reviewed_mask).tolist()),
         "notes": {pos[k]: v for k, v in state.notes.items()},
         "classes": state.classes,
+        "guidelines": {
+            g["class"]: (g["text"], tuple(pos[i] for i in g["examples"]))
+            for _, g in state.guidelines.iterrows()
+        },
     }
 
 

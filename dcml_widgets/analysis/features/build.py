@@ -195,6 +195,7 @@ def build_features(
     exclude: Sequence[str] = (),
     random_state: int = 0,
     allow_empty: bool = False,
+    images: bool = True,
 ) -> FeatureMatrix:
     """Turn a raw labelled frame into a model matrix, recording each column's role.
 
@@ -219,6 +220,9 @@ def build_features(
     allow_empty : bool
         Return an ``(N, 0)`` matrix instead of raising when no usable column is left (the
         caller has the user's own ``pred_probs``).
+    images : bool
+        Encode image columns (arrays, PIL images, image paths) as features; False leaves
+        them to be shown (thumbnails) and says so in the plan.
 
     Returns
     -------
@@ -256,6 +260,12 @@ def build_features(
     for decision in decisions:
         if decision.role == "categorical":
             decision.encoder = CategoricalEncoder(max_levels=max_levels, min_count=min_count)
+        elif decision.role == "image" and not images:
+            decision.encoder = None
+            decision.detail = (
+                "shown as thumbnails, not a feature: pred_probs= came from a model of its own "
+                "(pass features= to use the pixels or your embeddings)"
+            )
         elif decision.role in ("text", "image"):
             decision.encoder.random_state = random_state
 

@@ -118,8 +118,9 @@ class Header(StateView):
     """Browser message types this view accepts, and the method that handles each."""
 
     summary = traitlets.Dict(
-        help="n_rows, n_classes, accuracy, embedding_method, layout_pending, n_edit_groups, "
-        "n_edited, n_excluded."
+        help="n_rows, n_classes, accuracy, embedding_method, embedding_input (what the layout "
+        "was computed from), self_check (one line, '' when off), layout_pending, "
+        "n_edit_groups, n_edited, n_excluded."
     ).tag(sync=True)
     issues: traitlets.List[Any] = traitlets.List(
         help="One dict per issue type: issue, label, count (None = not assessed), selectable."
@@ -162,6 +163,7 @@ class Header(StateView):
         state = self.state
         report = state.report
         accuracy = None if report is None else float(report.accuracy)
+        check = None if report is None else report.self_check
         if accuracy is not None and math.isnan(accuracy):
             accuracy = None
         self.summary = {
@@ -169,6 +171,8 @@ class Header(StateView):
             "n_classes": len(state.classes),
             "accuracy": accuracy,
             "embedding_method": None if report is None else report.embedding_method,
+            "embedding_input": None if report is None else report.embedding_input,
+            "self_check": "" if check is None else check.describe(),
             "layout_pending": bool(self.layout_pending),
             "n_edit_groups": len(state.log),
             "n_edited": int((state.rows.label_codes != state.rows.original_codes).sum()),

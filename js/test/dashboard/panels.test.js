@@ -51,6 +51,25 @@ describe("header", () => {
     );
   });
 
+  it("says what the layout was computed from and how the self-check went", () => {
+    const { model, root } = mount(header, HEADER);
+    expect(root.querySelector(".dcml-header-selfcheck")).toBeNull();
+    model.set("summary", {
+      ...HEADER.summary,
+      embedding_method: "umap",
+      layout_pending: false,
+      embedding_input: "pred_probs",
+      self_check: `self-check: 19 of 20 planted label errors found ${EVIL}`,
+    });
+    expect(root.querySelector(".dcml-header-layout").textContent).toBe(
+      "layout: umap of the model's probabilities",
+    );
+    expect(root.querySelector(".dcml-header-selfcheck").textContent).toBe(
+      `self-check: 19 of 20 planted label errors found ${EVIL}`,
+    );
+    expect(root.querySelector("img")).toBeNull();
+  });
+
   it("sends the issue and action intents", () => {
     const { model, root } = mount(header, HEADER);
     root.querySelector(".dcml-header-issue[data-issue='label']").click();

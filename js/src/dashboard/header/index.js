@@ -12,9 +12,18 @@ const ACTIONS = [
   ["export_edits", "Export edit log", "Write the edit log as CSV"],
 ];
 
+const SELF_CHECK_HELP =
+  "Known label errors were planted in a copy and the same check was run again: how many it " +
+  "found (recall) and how many of its new flags were planted ones (precision).";
+
+// What a layout was computed from, when it was not the features.
+const LAYOUT_INPUT = { pred_probs: " of the model's probabilities" };
+
 function facts(summary) {
+  const input = LAYOUT_INPUT[summary.embedding_input] || "";
   const layout = summary.embedding_method
-    ? `layout: ${summary.embedding_method}${summary.layout_pending ? " (UMAP computing…)" : ""}`
+    ? `layout: ${summary.embedding_method}${input}` +
+      `${summary.layout_pending ? " (UMAP computing…)" : ""}`
     : "";
   return el(
     "div",
@@ -30,6 +39,10 @@ function facts(summary) {
         `${fmt(summary.n_excluded)} excluded`,
     ),
     el("span", { className: "dcml-header-layout dcml-muted" }, layout),
+    summary.self_check
+      ? el("span", { className: "dcml-header-selfcheck", title: SELF_CHECK_HELP },
+          summary.self_check)
+      : null,
   );
 }
 
