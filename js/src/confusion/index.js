@@ -57,7 +57,7 @@ function render({ model, el: root }) {
   const toolbar = el("div", { className: "dcml-confusion-toolbar" }, norm.label, sort.label);
   const caption = el("p", { className: "dcml-confusion-caption" });
   const scroll = el("div", { className: "dcml-confusion-scroll" });
-  const side = el("div");
+  const side = el("div", { className: "dcml-confusion-side" });
   const body = el("div", { className: "dcml-confusion-body" }, scroll, side);
   root.append(toolbar, caption, body);
   life.add(bindErrorBanner(model, root));
