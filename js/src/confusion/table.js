@@ -20,29 +20,38 @@ const OFF_RGB = [230, 81, 0];
 export const N_HOT = 5;
 const WHITE = [255, 255, 255];
 
+// Up to this many classes the matrix tries to fit its box with compact cells; past it, it
+// scrolls sideways anyway, so the cells keep room for "100%".
+const MAX_FIT = 24;
+const EM_PER_CHAR = 0.62; // about, for the UI font
+
 /**
- * Column widths (em of the table's font) for `k` classes. The table fills its box up to its
- * natural width and shrinks to the minimal one before it scrolls sideways; fixed table
- * layout, so the browser never measures 10,000 cells. Past 12 classes the cells are compact
- * (smaller font, shorter numbers): about 20 classes fit in half of a 1400 px notebook.
- * Column headers are turned on their side when the names are wider than a cell.
- * @param {number} k
- * @param {string[]} shown the header texts
+ * Column widths (em of the table's font) and header texts for the class names `names`. The
+ * table fills its box up to its natural width and shrinks to the minimal one before it
+ * scrolls sideways; fixed table layout, so the browser never measures 10,000 cells. From 13
+ * to 24 classes the cells are compact (smaller font, numbers of at most three characters):
+ * 20 classes fit in half of a 1400 px notebook. Names too long for the row headers lose the
+ * prefix they all share (see shortNames); column headers turn on their side when the names
+ * are wider than a cell.
+ * @param {string[]} names
  */
-export function sizing(k, shown) {
-  const compact = k > 12;
+export function sizing(names) {
+  const k = names.length;
+  const compact = k > 12 && k <= MAX_FIT;
   const head = 8;
   const margin = compact ? 2.8 : 4;
   const cell = k <= 5 ? 7 : compact ? 2.6 : 4;
-  const minCell = k <= 5 ? 4 : compact ? 2.1 : 2.6;
-  const longest = Math.max(0, ...shown.map((s) => s.length));
+  const minCell = k <= 5 ? 4 : compact ? 2.1 : k <= 12 ? 2.6 : 3.6;
+  const widest = (list) => Math.max(0, ...list.map((s) => String(s).length)) * EM_PER_CHAR + 0.8;
+  const shown = widest(names) > head ? shortNames(names) : names.map(String);
   return {
     compact,
     head,
     margin,
+    shown,
     natural: head + margin + k * cell,
     minimal: head + margin + k * minCell,
-    rotate: longest * 0.62 + 0.8 > cell, // ~0.62 em per character of the UI font
+    rotate: widest(shown) > cell,
   };
 }
 
@@ -117,8 +126,8 @@ export class MatrixTable {
     this.recall = new Array(k);
     this.precision = new Array(k);
 
-    const shown = shortNames(classes);
-    const size = sizing(k, shown);
+    const size = sizing(classes);
+    const { shown } = size;
     this.compact = size.compact;
     const cols = el(
       "colgroup",
@@ -280,7 +289,6 @@ export class MatrixTable {
 export function buildTopList(snap, n) {
   const k = snap.classes.length;
   const top = topConfusions(snap.counts, k, n);
-  const shown = shortNames(snap.classes);
   const list = el("ol");
   for (const { row, col, count } of top) {
     const button = el("button", {
@@ -288,7 +296,7 @@ export function buildTopList(snap, n) {
       className: "dcml-confusion-pair",
       dataset: { given: String(row), predicted: String(col) },
       title: `${cellTitle(snap, row, col)} (click to select)`,
-      text: `${shown[row]} → ${shown[col]}`,
+      text: `${snap.classes[row]} → ${snap.classes[col]}`,
     });
     const countText = el("span", { className: "dcml-confusion-paircount", text: String(count) });
     list.append(el("li", {}, countText, button));

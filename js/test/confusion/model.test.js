@@ -84,16 +84,22 @@ describe("confusion-model", () => {
   });
 
   it("sizes the table so 20 classes fit in half of a 1400 px notebook", () => {
-    const ten = sizing(10, Array.from({ length: 10 }, (_, i) => String(i)));
+    const ten = sizing(Array.from({ length: 10 }, (_, i) => i));
     expect(ten.compact).toBe(false);
     expect(ten.rotate).toBe(false); // one-character names stay upright
+    expect(ten.shown[3]).toBe("3");
     expect(ten.natural * 12).toBeLessThanOrEqual(640);
-    const names = shortNames(Array.from({ length: 20 }, (_, i) => `category-${i}-forest`));
-    const twenty = sizing(20, names);
+    const twenty = sizing(Array.from({ length: 20 }, (_, i) => `category-${i}-forest`));
     expect(twenty.compact).toBe(true);
     expect(twenty.rotate).toBe(true);
+    expect(twenty.shown[7]).toBe("…7-forest"); // too long for a row header: prefix dropped
     expect(twenty.minimal * 11).toBeLessThanOrEqual(590); // 11 px font; room for a scrollbar
     expect(twenty.minimal).toBeLessThan(twenty.natural);
+    // Names that fit keep their prefix; past 24 classes the matrix scrolls and cells keep "100%".
+    const hundred = sizing(Array.from({ length: 100 }, (_, i) => `class ${i}`));
+    expect(hundred.shown[42]).toBe("class 42");
+    expect(hundred.compact).toBe(false);
+    expect(hundred.minimal / 100).toBeGreaterThanOrEqual(3.6);
   });
 
   it("lays heat on the theme's background and picks readable text on it", () => {
