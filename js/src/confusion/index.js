@@ -52,7 +52,7 @@ function render({ model, el: root }) {
   root.classList.add("dcml-confusion");
   life.add(() => root.replaceChildren());
   life.add(addStyle(root, CSS));
-  const norm = checkbox("Row-normalised", "dcml-confusion-normalize");
+  const norm = checkbox("Row-normalised (% of the row)", "dcml-confusion-normalize");
   const sort = checkbox("Sort by confusion mass", "dcml-confusion-sort");
   const toolbar = el("div", { className: "dcml-confusion-toolbar" }, norm.label, sort.label);
   const caption = el("p", { className: "dcml-confusion-caption" });

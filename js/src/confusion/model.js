@@ -89,7 +89,7 @@ export function shortCount(count) {
 
 /**
  * Text of one cell: the count, or a row share as a percentage. Compact cells (many classes)
- * leave out the "%" (the caption says it) and shorten large counts; the hover text has them
+ * leave out the "%" (the toggle says it) and shorten large counts; the hover text has them
  * in full.
  */
 export function formatCell(count, share, normalized, compact = false) {

@@ -3,9 +3,9 @@
 // layout of the same size. Sized to the plot element and the `height` trait.
 import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
+import { onThemeChange } from "../lib/theme.js";
 import { toPoints } from "./codec.js";
 import { paletteFor } from "./palette.js";
-import { onThemeChange } from "../lib/theme.js";
 import { createScatter, cssColorToRgba, drawQueue, hasWebGL, isDark, themeOptions } from "./scatter.js";
 
 const MOVE_MS = 700;

@@ -29,8 +29,11 @@ export function createHeader(model, send) {
       ...columns.map((c) => {
         if (c.kind === "thumb") return el("span", {}, c.title);
         const sorted = c.key === sortBy;
-        const title = sorted ? `${sortText(c.title, model.get("ascending"))}; click to reverse` : `sort by ${c.title}`;
-        return el("button", { type: "button", dataset: { key: c.key }, title }, c.title + (sorted ? arrow : ""));
+        const title = sorted
+          ? `${sortText(c.title, model.get("ascending"))}; click to reverse`
+          : `sort by ${c.title}`;
+        const text = c.title + (sorted ? arrow : "");
+        return el("button", { type: "button", dataset: { key: c.key }, title }, text);
       }),
     );
   }

@@ -7,8 +7,7 @@ import { lifetime } from "../lib/lifetime.js";
 import { KEYS } from "./keys.js";
 
 /**
- * @returns {{el: HTMLElement, open: boolean, toggle: () => void, hide: () => void,
- *            cleanup: () => void}}
+ * @returns {{el: HTMLElement, toggle: () => void, hide: () => void, cleanup: () => void}}
  */
 export function createHelp() {
   const rows = KEYS.map((k) =>
@@ -37,9 +36,6 @@ export function createHelp() {
 
   return {
     el: panel,
-    get open() {
-      return !panel.hidden;
-    },
     toggle: () => (panel.hidden ? show() : hide()),
     hide,
     cleanup: hide,
