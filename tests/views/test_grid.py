@@ -404,3 +404,18 @@ def test_new_report_and_new_class_reach_the_grid(data):
     assert grid.classes == ["c0", "c1", "c2", "c9"]
     assert msg(grid, {"type": "action", "action": "relabel", "ids": [want[0]], "label": "c9"}) == ""
     assert state.labels[want[0]] == "c9"
+
+
+def test_page_scores_keep_the_order_of_tiny_label_scores(data):
+    # cleanlab's worst label scores are often below 1e-6: the page must still tell them apart.
+    df, _, report = data
+    tiny = report.issues.copy()
+    tiny["label_score"] = np.geomspace(3e-9, 0.9, len(df))[::-1]
+    state = DatasetState(df, "y", report=report.replace(issues=tiny))
+    grid = RelabelGrid(state)
+    wire = Wire(grid)
+    content, _ = get_page(grid, wire, 0, 10)
+    scores = [r["score"] for r in content["rows"]]
+    want = np.sort(tiny["label_score"].to_numpy())[:10]
+    assert scores == pytest.approx(want.tolist(), rel=1e-3)
+    assert len(set(scores)) == 10 and scores == sorted(scores)

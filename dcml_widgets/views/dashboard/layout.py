@@ -73,7 +73,7 @@ class DashboardView(ipywidgets.VBox):
         self.grid = RelabelGrid(state, image_shape=image_shape)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
 
-        half = ipywidgets.Layout(flex="1 1 420px", min_width="0")
+        half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
             view.layout = half
         top = [self.balance] if self.annotators is None else [self.balance, self.annotators]

@@ -53,7 +53,9 @@ def encode_page(
     reviewed = state.rows.reviewed_at(pos).tolist()
     selected = np.isin(pos, state.rows.selection).tolist()
     suggested = arrays.suggested[pos].tolist()
-    score = [None if not math.isfinite(s) else round(s, 6) for s in arrays.score[pos].tolist()]
+    # Four significant digits, not a fixed number of decimals: the worst label scores are
+    # often below 1e-6, and the page must still show them in order.
+    score = [float(f"{s:.4g}") if math.isfinite(s) else None for s in arrays.score[pos].tolist()]
     flags = arrays.flags[pos]
     cells_by_column = []
     for name in columns:

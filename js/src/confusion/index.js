@@ -1,8 +1,10 @@
 // ConfusionMatrix view: renders the K x K counts it is sent; clicks send class indices back
 // ({type: "select_cell" | "select_class", ..., revision}) and the kernel resolves the rows.
+import { over, parseColor } from "../lib/color.js";
 import { bindErrorBanner, el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { addStyle } from "../lib/style.js";
+import { onThemeChange } from "../lib/theme.js";
 import { decode } from "../lib/wire.js";
 import { moveFocus } from "./model.js";
 import { MatrixTable, buildTopList, cellTitle } from "./table.js";
@@ -50,12 +52,12 @@ function render({ model, el: root }) {
   root.classList.add("dcml-confusion");
   life.add(() => root.replaceChildren());
   life.add(addStyle(root, CSS));
-  const norm = checkbox("Row-normalised", "dcml-confusion-normalize");
+  const norm = checkbox("Row-normalised (% of the row)", "dcml-confusion-normalize");
   const sort = checkbox("Sort by confusion mass", "dcml-confusion-sort");
   const toolbar = el("div", { className: "dcml-confusion-toolbar" }, norm.label, sort.label);
   const caption = el("p", { className: "dcml-confusion-caption" });
   const scroll = el("div", { className: "dcml-confusion-scroll" });
-  const side = el("div");
+  const side = el("div", { className: "dcml-confusion-side" });
   const body = el("div", { className: "dcml-confusion-body" }, scroll, side);
   root.append(toolbar, caption, body);
   life.add(bindErrorBanner(model, root));
@@ -71,6 +73,22 @@ function render({ model, el: root }) {
   });
   const matrix = new MatrixTable();
   let last = null;
+  // The heat colours are laid over the view's background, which the theme sets.
+  const background = () => {
+    const bg = parseColor(getComputedStyle(root).backgroundColor);
+    return bg && bg[3] > 0 ? over(bg, [255, 255, 255]) : [255, 255, 255];
+  };
+  let painted = String(background());
+  const recolor = () => {
+    const now = String(background());
+    if (now === painted) return;
+    painted = now;
+    schedule();
+  };
+  life.add(onThemeChange(recolor));
+  // The first paint may run before the view is in the page (no theme to read yet).
+  const frame = requestAnimationFrame(recolor);
+  life.add(() => cancelAnimationFrame(frame));
 
   const target = (r, c) => scroll.querySelector(`[data-r="${r}"][data-c="${c}"]`);
 
@@ -102,9 +120,11 @@ function render({ model, el: root }) {
       side.replaceChildren();
       return;
     }
-    const rebuilt = matrix.render(snap);
+    const rebuilt = matrix.render(snap, background());
     if (rebuilt || matrix.table.parentNode !== scroll) {
       scroll.replaceChildren(matrix.table);
+      scroll.classList.toggle("dcml-confusion-compact", matrix.compact);
+      scroll.style.flexBasis = `${matrix.natural}em`;
       scroll.scrollTop = scrollTop;
       scroll.scrollLeft = scrollLeft;
       focusAt = [Math.min(focusAt[0], k - 1), Math.min(focusAt[1], k - 1)];

@@ -1,5 +1,7 @@
 // Pure numbers behind the confusion matrix view: margins, normalisation, ordering, the most
-// confused pairs. Counts are a row-major K x K Uint32Array (row = given, column = predicted).
+// confused pairs, cell text and colours. Counts are a row-major K x K Uint32Array (row =
+// given, column = predicted).
+import { inkOn, over } from "../lib/color.js";
 
 /** Row sums (rows per given class). */
 export function rowSums(counts, k) {
@@ -76,18 +78,69 @@ export function topConfusions(counts, k, n) {
   return cells.slice(0, n);
 }
 
-/** Text of one cell: the count, or a row share as a percentage. */
-export function formatCell(count, share, normalized) {
-  if (!normalized) return String(count);
-  if (count === 0) return "0";
-  const pct = share * 100;
-  if (pct < 1) return "<1%";
-  return `${Math.round(pct)}%`;
+/** A count in at most three characters plus a unit ("999", "1k", "12k", "3M"). */
+export function shortCount(count) {
+  if (count < 1000) return String(count);
+  for (const [unit, size] of [["M", 1e6], ["k", 1e3]]) {
+    if (count >= size) return `${Math.floor(count / size)}${unit}`;
+  }
+  return String(count);
 }
 
-/** A ratio in [0, 1] as text for the margins ("–" when undefined). */
-export function formatRatio(value) {
-  return Number.isFinite(value) ? value.toFixed(2) : "–";
+/**
+ * Text of one cell: the count, or a row share as a percentage. Compact cells (many classes)
+ * leave out the "%" (the toggle says it) and shorten large counts; the hover text has them
+ * in full.
+ */
+export function formatCell(count, share, normalized, compact = false) {
+  if (!normalized) return compact ? shortCount(count) : String(count);
+  if (count === 0) return "0";
+  const pct = share * 100;
+  const unit = compact ? "" : "%";
+  if (pct < 1) return `<1${unit}`;
+  return `${Math.round(pct)}${unit}`;
+}
+
+/**
+ * Names to show in narrow headers: when every class name starts with the same words (the
+ * longest common prefix, cut back to its last separator: space - _ . / :), that prefix is
+ * dropped and "…" marks where ("category-07-forest" → "…07-forest"); otherwise the names as
+ * they are. The full name stays in each header's hover text.
+ * @param {string[]} names
+ * @returns {string[]}
+ */
+export function shortNames(names) {
+  const all = names.map(String);
+  if (all.length < 2) return all;
+  let n = 0;
+  while (n < all[0].length && all.every((s) => s[n] === all[0][n])) n += 1;
+  const prefix = all[0].slice(0, n);
+  const cut = Math.max(...[" ", "-", "_", ".", "/", ":"].map((sep) => prefix.lastIndexOf(sep))) + 1;
+  if (cut < 3 || all.some((s) => s.length <= cut)) return all;
+  return all.map((s) => `…${s.slice(cut)}`);
+}
+
+/**
+ * A ratio in [0, 1] as text for the margins ("–" when undefined); compact cells drop the
+ * leading zero (".85", and "1" for 1.00).
+ */
+export function formatRatio(value, compact = false) {
+  if (!Number.isFinite(value)) return "–";
+  const text = value.toFixed(2);
+  if (!compact) return text;
+  return text === "1.00" ? "1" : text.replace(/^0/, "");
+}
+
+/**
+ * Background and text colour of a heat cell: the class colour `rgb` at opacity
+ * `strength` * 0.55, laid over the table's own background `base` (both [r, g, b]), so the
+ * cell is opaque and its text colour can be chosen on what is seen (black or white, whichever
+ * contrasts more) in a light and in a dark theme alike.
+ * @returns {{background: string, color: string}}
+ */
+export function heatColors(rgb, strength, base) {
+  const seen = over([...rgb, strength * 0.55], base).map(Math.round);
+  return { background: `rgb(${seen.join(", ")})`, color: inkOn(seen) };
 }
 
 /** Colour strength in [0, 1] of a cell: its share of the row (counts view: of the maximum). */

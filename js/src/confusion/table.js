@@ -6,21 +6,54 @@ import {
   classOrder,
   formatCell,
   formatRatio,
+  heatColors,
   intensity,
   maxOffDiagonal,
   normalizeRows,
   precisionRecall,
+  shortNames,
   topConfusions,
 } from "./model.js";
 
-const DIAG_RGB = "25, 118, 210";
-const OFF_RGB = "230, 81, 0";
+const DIAG_RGB = [25, 118, 210];
+const OFF_RGB = [230, 81, 0];
 export const N_HOT = 5;
-// Column widths (em): fixed table layout, so the browser never measures 10,000 cells.
-const HEAD_EM = 11;
-const CELL_EM = 5.4;
-const MARGIN_EM = 4.8;
-const WIDE_CELL_EM = 8; // few classes: room for the names
+const WHITE = [255, 255, 255];
+
+// Up to this many classes the matrix tries to fit its box with compact cells; past it, it
+// scrolls sideways anyway, so the cells keep room for "100%".
+const MAX_FIT = 24;
+const EM_PER_CHAR = 0.62; // about, for the UI font
+
+/**
+ * Column widths (em of the table's font) and header texts for the class names `names`. The
+ * table fills its box up to its natural width and shrinks to the minimal one before it
+ * scrolls sideways; fixed table layout, so the browser never measures 10,000 cells. From 13
+ * to 24 classes the cells are compact (smaller font, numbers of at most three characters):
+ * 20 classes fit in half of a 1400 px notebook. Names too long for the row headers lose the
+ * prefix they all share (see shortNames); column headers turn on their side when the names
+ * are wider than a cell.
+ * @param {string[]} names
+ */
+export function sizing(names) {
+  const k = names.length;
+  const compact = k > 12 && k <= MAX_FIT;
+  const head = 8;
+  const margin = compact ? 2.8 : 4;
+  const cell = k <= 5 ? 7 : compact ? 2.6 : 4;
+  const minCell = k <= 5 ? 4 : compact ? 2.1 : k <= 12 ? 2.6 : 3.6;
+  const widest = (list) => Math.max(0, ...list.map((s) => String(s).length)) * EM_PER_CHAR + 0.8;
+  const shown = widest(names) > head ? shortNames(names) : names.map(String);
+  return {
+    compact,
+    head,
+    margin,
+    shown,
+    natural: head + margin + k * cell,
+    minimal: head + margin + k * minCell,
+    rotate: widest(shown) > cell,
+  };
+}
 
 /**
  * Snapshot of what the table shows.
@@ -60,9 +93,15 @@ export class MatrixTable {
     this.table = null;
     this.key = null;
     this.order = [];
+    this.natural = 0; // the table's natural width (em) ...
+    this.compact = false; // ... and whether its cells are compact: the box it sits in follows
   }
 
-  render(snap) {
+  /**
+   * @param {Snapshot} snap
+   * @param {number[]} [base] the table's background ([r, g, b]), for the heat colours
+   */
+  render(snap, base) {
     const k = snap.classes.length;
     const order = classOrder(snap.counts, k, snap.sortByMass);
     const key = `${snap.classes.join("\u0000")}|${order.join(",")}`;
@@ -70,7 +109,7 @@ export class MatrixTable {
     if (rebuilt) this.build(snap, order);
     this.key = key;
     this.order = order;
-    this.update(snap);
+    this.update(snap, base);
     return rebuilt;
   }
 
@@ -87,10 +126,17 @@ export class MatrixTable {
     this.recall = new Array(k);
     this.precision = new Array(k);
 
-    const cellEm = k <= 12 ? WIDE_CELL_EM : CELL_EM;
-    const cols = el("colgroup", {}, el("col", { style: { width: `${HEAD_EM}em` } }));
-    for (let c = 0; c < k; c++) cols.append(el("col", { style: { width: `${cellEm}em` } }));
-    cols.append(el("col", { style: { width: `${MARGIN_EM}em` } }));
+    const size = sizing(classes);
+    const { shown } = size;
+    this.compact = size.compact;
+    const cols = el(
+      "colgroup",
+      {},
+      el("col", { style: { width: `${size.head}em` } }),
+      ...order.map(() => el("col")), // the cells share what the headers leave
+      el("col", { style: { width: `${size.margin}em` } }),
+    );
+    const name = (text) => el("span", { className: "dcml-confusion-name", text });
 
     const head = el(
       "tr",
@@ -98,28 +144,37 @@ export class MatrixTable {
       el("th", { scope: "col", className: "dcml-confusion-corner", text: "given ↓ predicted →" }),
     );
     order.forEach((j, c) => {
-      this.colHead[j] = el("th", {
-        scope: "col",
-        className: "dcml-confusion-colhead",
-        dataset: { axis: "predicted", index: String(j), r: "-1", c: String(c) },
-        tabindex: "-1",
-        title: `predicted ${classes[j]}: click to select the whole column`,
-        text: classes[j],
-      });
+      const title = `predicted ${classes[j]}: click to select the whole column`;
+      this.colHead[j] = el(
+        "th",
+        {
+          scope: "col",
+          className: "dcml-confusion-colhead",
+          dataset: { axis: "predicted", index: String(j), r: "-1", c: String(c) },
+          tabindex: "-1",
+          title,
+        },
+        name(shown[j]),
+      );
       head.append(this.colHead[j]);
     });
-    head.append(el("th", { scope: "col", className: "dcml-confusion-margin", text: "recall" }));
+    head.append(
+      el("th", { scope: "col", className: "dcml-confusion-margin", title: "recall" }, name("recall")),
+    );
 
     const body = el("tbody");
     order.forEach((i, r) => {
-      this.rowHead[i] = el("th", {
-        scope: "row",
-        className: "dcml-confusion-rowhead",
-        dataset: { axis: "given", index: String(i), r: String(r), c: "-1" },
-        tabindex: "-1",
-        title: `given ${classes[i]}: click to select the whole row`,
-        text: classes[i],
-      });
+      this.rowHead[i] = el(
+        "th",
+        {
+          scope: "row",
+          className: "dcml-confusion-rowhead",
+          dataset: { axis: "given", index: String(i), r: String(r), c: "-1" },
+          tabindex: "-1",
+          title: `given ${classes[i]}: click to select the whole row`,
+        },
+        name(shown[i]),
+      );
       const tr = el("tr", {}, this.rowHead[i]);
       order.forEach((j, c) => {
         const flat = i * k + j;
@@ -154,9 +209,9 @@ export class MatrixTable {
     this.table = el(
       "table",
       {
-        className: "dcml-confusion-table",
+        className: `dcml-confusion-table${size.rotate ? " dcml-confusion-rotated" : ""}`,
         role: "grid",
-        style: { width: `${HEAD_EM + cellEm * k + MARGIN_EM}em` },
+        style: { width: `min(100%, ${size.natural}em)`, minWidth: `${size.minimal}em` },
       },
       el("caption", { text: "Given label (rows) × out-of-sample predicted label (columns)" }),
       cols,
@@ -164,10 +219,20 @@ export class MatrixTable {
       body,
       el("tfoot", {}, foot),
     );
+    this.natural = size.natural;
   }
 
-  update(snap) {
+  /**
+   * Show `snap`'s numbers; `base` is the table's background ([r, g, b]) the heat is laid on.
+   * @param {Snapshot} snap
+   * @param {number[]} [base]
+   */
+  update(snap, base = WHITE) {
     const { counts, edited, normalize } = snap;
+    if (this.base !== String(base)) {
+      this.base = String(base); // a new theme: every coloured cell is repainted
+      for (const last of this.last) last.bg = undefined;
+    }
     const k = this.k;
     const shares = normalizeRows(counts, k);
     const { precision, recall } = precisionRecall(counts, k);
@@ -188,15 +253,18 @@ export class MatrixTable {
         if (selected) cls += " dcml-confusion-selected";
         else if (sel.rows.has(i) || sel.cols.has(j)) cls += " dcml-confusion-line";
         const strength = intensity(n, shares[flat], maxOff, normalize, diagonal);
-        const bg = strength
-          ? `rgba(${diagonal ? DIAG_RGB : OFF_RGB}, ${(strength * 0.55).toFixed(3)})`
-          : "";
-        const text = formatCell(n, shares[flat], normalize);
+        if (strength) cls += " dcml-confusion-heat";
+        const heat = strength ? heatColors(diagonal ? DIAG_RGB : OFF_RGB, strength, base) : null;
+        const bg = heat ? heat.background : "";
+        const text = formatCell(n, shares[flat], normalize, this.compact);
         const markText = e ? `✎${e}` : "";
         const last = this.last[flat];
         const td = this.td[flat];
         if (last.cls !== cls) td.className = last.cls = cls;
-        if (last.bg !== bg) td.style.background = last.bg = bg;
+        if (last.bg !== bg) {
+          td.style.background = last.bg = bg;
+          td.style.color = heat ? heat.color : "";
+        }
         if (last.text !== text) this.value[flat].textContent = last.text = text;
         if (last.mark !== markText) this.mark[flat].textContent = last.mark = markText;
         if (last.n !== n) td.dataset.count = last.n = n;
@@ -205,8 +273,8 @@ export class MatrixTable {
           td.setAttribute("aria-selected", (last.sel = selected) ? "true" : "false");
         }
       }
-      this.recall[i].textContent = formatRatio(recall[i]);
-      this.precision[i].textContent = formatRatio(precision[i]);
+      this.recall[i].textContent = formatRatio(recall[i], this.compact);
+      this.precision[i].textContent = formatRatio(precision[i], this.compact);
       this.rowHead[i].classList.toggle("dcml-confusion-selected", sel.rows.has(i));
       this.colHead[i].classList.toggle("dcml-confusion-selected", sel.cols.has(i));
     }

@@ -38,6 +38,7 @@ function render({ model, el: root }) {
       setData("points", points.n);
       setData("revision", points.revision);
       setData("ready", current ? "1" : "0");
+      setData("dark", plot.dark ? "1" : "0"); // the colours drawn are for a dark background
     },
   });
   const toolbar = createToolbar(model, { onMode: plot.setMode, onReset: plot.reset });
@@ -46,7 +47,7 @@ function render({ model, el: root }) {
     toolbar.paintStatus({ n: points.n, shown: points.layout !== null, selected });
     setData("selected", selected);
   };
-  const legend = createLegend(points, colorBy, () => plot.draw());
+  const legend = createLegend(points, colorBy, () => plot.draw(), () => plot.dark);
   const selection = createSelection(model, plot, points, paintStatus);
   const hover = createHover(model, plot.el, points);
   const pointer = bindPointer(model, plot, hover, points);

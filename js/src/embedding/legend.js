@@ -65,9 +65,10 @@ export function legendCodeOf(event) {
  * @param {import("./points.js").PointData} points
  * @param {() => string} active name of the active channel
  * @param {() => void} onToggle runs after a category was shown or hidden
+ * @param {() => boolean} [dark] true when the plot's background is dark (the palette follows)
  * @returns {{el: HTMLElement, paint: () => void, cleanup: () => void}}
  */
-export function createLegend(points, active, onToggle) {
+export function createLegend(points, active, onToggle, dark = () => false) {
   const life = lifetime();
   const legend = el("div", { className: "dcml-embedding-legend" });
   life.listen(legend, "click", (event) => {
@@ -84,7 +85,7 @@ export function createLegend(points, active, onToggle) {
     }
     const { header, codes } = ch;
     const counts = header.kind === "categorical" ? countCodes(codes, header.legend.length) : null;
-    renderLegend(legend, header, paletteFor(header), counts, points.hidden);
+    renderLegend(legend, header, paletteFor(header, { dark: dark() }), counts, points.hidden);
   }
   return { el: legend, paint, cleanup: life.end };
 }

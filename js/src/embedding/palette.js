@@ -5,8 +5,13 @@ const CATEGORICAL = [
   "#9c755f", "#bab0ac", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
   "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 ];
-const MISSING = "#c8c8c8";
-const STATUS = { unchanged: "#b4bcc8", reviewed: "#59a14f", edited: "#f28e2b", excluded: "#e15759" };
+// The neutral colours (no value; rows left as they were) recede into the background: light
+// greys on a light plot, dark greys on a dark one.
+const NEUTRAL = {
+  light: { missing: "#c8c8c8", unchanged: "#b4bcc8" },
+  dark: { missing: "#5c5c5c", unchanged: "#68707c" },
+};
+const STATUS = { reviewed: "#59a14f", edited: "#f28e2b", excluded: "#e15759" };
 
 const hex = (v) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, "0");
 
@@ -28,8 +33,8 @@ export function hslToHex(h, s, l) {
 }
 
 /** Score ramp: code 0 (likely wrong) red through yellow to 254 (likely right) teal. */
-export function scoreColor(code) {
-  if (code >= 255) return MISSING;
+export function scoreColor(code, missing = NEUTRAL.light.missing) {
+  if (code >= 255) return missing;
   const t = code / 254;
   const stops = [[215, 48, 39], [254, 224, 139], [26, 152, 80]];
   const seg = t < 0.5 ? 0 : 1;
@@ -41,13 +46,18 @@ export function scoreColor(code) {
 /**
  * One colour per code of a channel.
  * @param {{name: string, kind: string, legend: string[]}} header
+ * @param {{dark?: boolean}} [theme] dark: the plot's background is dark
  * @returns {string[]}
  */
-export function paletteFor(header) {
-  if (header.kind === "continuous") return Array.from({ length: 256 }, (_, i) => scoreColor(i));
+export function paletteFor(header, { dark = false } = {}) {
+  const neutral = dark ? NEUTRAL.dark : NEUTRAL.light;
+  const missing = neutral.missing;
+  if (header.kind === "continuous") return Array.from({ length: 256 }, (_, i) => scoreColor(i, missing));
   const { legend, name } = header;
-  if (name === "status") return legend.map((s, i) => STATUS[s] ?? categoryColor(i));
-  if (name === "issue") return legend.map((_, i) => (i === 0 ? MISSING : categoryColor(i - 1)));
+  if (name === "status") {
+    return legend.map((s, i) => (s === "unchanged" ? neutral.unchanged : (STATUS[s] ?? categoryColor(i))));
+  }
+  if (name === "issue") return legend.map((_, i) => (i === 0 ? missing : categoryColor(i - 1)));
   // label / predicted: the last entry is "(missing)"
-  return legend.map((_, i) => (i === legend.length - 1 ? MISSING : categoryColor(i)));
+  return legend.map((_, i) => (i === legend.length - 1 ? missing : categoryColor(i)));
 }

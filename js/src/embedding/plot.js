@@ -3,9 +3,10 @@
 // layout of the same size. Sized to the plot element and the `height` trait.
 import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
+import { onThemeChange } from "../lib/theme.js";
 import { toPoints } from "./codec.js";
 import { paletteFor } from "./palette.js";
-import { createScatter, cssColorToRgba, drawQueue, hasWebGL } from "./scatter.js";
+import { createScatter, cssColorToRgba, drawQueue, hasWebGL, isDark, themeOptions } from "./scatter.js";
 
 const MOVE_MS = 700;
 const NO_WEBGL = "WebGL is not available in this browser, so the layout cannot be drawn.";
@@ -28,6 +29,9 @@ export function createPlot(model, points, { onError, onDrawn }) {
   let drawn = 0; // layout version last drawn (0: none the points could move from)
   let spatialIndex = null; // of the layout drawn, reused while it stays
   let closed = false;
+  // The plot's background comes from the theme; the scatter's colours follow it.
+  const readBackground = () => cssColorToRgba(getComputedStyle(plot).backgroundColor);
+  let background = readBackground();
 
   const ready = () => scatter !== null && points.layout !== null;
 
@@ -45,7 +49,7 @@ export function createPlot(model, points, { onError, onDrawn }) {
       return false;
     }
     const { width } = plot.getBoundingClientRect();
-    const background = cssColorToRgba(getComputedStyle(plot).backgroundColor);
+    background = readBackground();
     scatter = createScatter(canvas, {
       n: points.n,
       width: Math.max(width, 100),
@@ -69,7 +73,7 @@ export function createPlot(model, points, { onError, onDrawn }) {
     const ch = points.channel(name);
     const plotted = scatter;
     if (!plotted || !points.layout || !ch) return;
-    plotted.set({ pointColor: paletteFor(ch.header) });
+    plotted.set({ pointColor: paletteFor(ch.header, { dark: isDark(background) }) });
     const options = { zDataType: "categorical", preventFilterReset: true };
     const target = points.version;
     const moved = drawn !== target;
@@ -88,6 +92,17 @@ export function createPlot(model, points, { onError, onDrawn }) {
     const { width } = plot.getBoundingClientRect();
     if (width > 0) scatter.set({ width, height: model.get("height") });
   }
+  life.add(
+    onThemeChange(() => {
+      const now = readBackground();
+      if (String(now) === String(background)) return;
+      background = now;
+      if (!scatter) return;
+      scatter.set(themeOptions(background));
+      draw(); // the palette's neutral colours follow too (and the legend, after the draw)
+    }),
+  );
+
   const observer = typeof ResizeObserver === "function" ? new ResizeObserver(resize) : null;
   observer?.observe(plot);
   plot.style.height = `${model.get("height")}px`;
@@ -113,6 +128,10 @@ export function createPlot(model, points, { onError, onDrawn }) {
     newLayout(resized) {
       if (resized) drawn = 0;
       spatialIndex = null;
+    },
+    /** True when the plot's background (the theme) is dark. */
+    get dark() {
+      return isDark(background);
     },
     /** "pan", "lasso" or "box". */
     get mode() {

@@ -45,19 +45,16 @@ export function pointSizeFor(n) {
  * @param {{n: number, width: number, height: number, background: number[]}} opts
  */
 export function createScatter(canvas, { n, width, height, background }) {
-  const dark = background[0] + background[1] + background[2] < 1.5;
   return createScatterplot({
     canvas,
     width,
     height,
-    backgroundColor: background,
+    ...themeOptions(background),
     pointSize: pointSizeFor(n),
     pointSizeSelected: n > 200000 ? 1 : 2,
     pointOutlineWidth: n > 200000 ? 1 : 2,
     performanceMode: n > 2000000,
     opacityInactiveMax: 0.35,
-    pointColorActive: dark ? [1, 1, 1, 1] : [0.05, 0.05, 0.05, 1],
-    pointColorHover: dark ? [1, 1, 0.6, 1] : [0, 0, 0, 1],
     lassoColor: [0.1, 0.45, 0.9, 1],
     lassoMinDelay: 0,
     // Every move extends the lasso, so its last vertex is where the drag ended (clicks are
@@ -68,8 +65,28 @@ export function createScatter(canvas, { n, width, height, background }) {
     // Escape belongs to the notebook (command mode); it must not clear the shared selection.
     deselectOnEscape: false,
     showReticle: false,
-    reticleColor: dark ? [1, 1, 1, 0.5] : [0, 0, 0, 0.4],
   });
+}
+
+/** True when a plot background ([r, g, b, a] in 0..1) is dark. */
+export function isDark(background) {
+  return background[0] + background[1] + background[2] < 1.5;
+}
+
+/**
+ * The scatter's colours that follow the plot's background (the theme): the background the
+ * points fade into, and the outline of selected / hovered points and the reticle, which must
+ * stand out from it.
+ * @param {number[]} background [r, g, b, a] in 0..1
+ */
+export function themeOptions(background) {
+  const dark = isDark(background);
+  return {
+    backgroundColor: background,
+    pointColorActive: dark ? [1, 1, 1, 1] : [0.05, 0.05, 0.05, 1],
+    pointColorHover: dark ? [1, 1, 0.6, 1] : [0, 0, 0, 1],
+    reticleColor: dark ? [1, 1, 1, 0.5] : [0, 0, 0, 0.4],
+  };
 }
 
 /**

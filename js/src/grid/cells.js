@@ -11,7 +11,7 @@ const WIDTHS = {
   given: "100px",
   label: "140px",
   suggested: "110px",
-  score: "90px",
+  score: "110px",
   issues: "150px",
   status: "140px",
   note: "180px",
@@ -36,9 +36,15 @@ export function statusText(row) {
   return parts.join(" · ");
 }
 
-/** A score with three decimals, or empty when there is none. */
+/**
+ * A score with three significant digits, so rows sorted by it read in order even where the
+ * scores are tiny (cleanlab's label scores of the worst rows are often below 0.001): "0.412",
+ * "0.00312", and below 0.001 in e-notation, "5.20e-7". Empty when there is none.
+ */
 export function scoreText(score) {
-  return typeof score === "number" && Number.isFinite(score) ? score.toFixed(3) : "";
+  if (typeof score !== "number" || !Number.isFinite(score)) return "";
+  if (score === 0) return "0";
+  return Math.abs(score) < 0.001 ? score.toExponential(2) : score.toPrecision(3);
 }
 
 /** A dataset value as text (numbers compactly, missing as empty). */

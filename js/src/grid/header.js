@@ -4,6 +4,11 @@ import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { template } from "./cells.js";
 
+/** "sorted by label score, lowest first". */
+export function sortText(title, ascending) {
+  return `sorted by ${title}, ${ascending ? "lowest" : "highest"} first`;
+}
+
 /**
  * @param {any} model
  * @param {(msg: object) => void} send
@@ -23,11 +28,12 @@ export function createHeader(model, send) {
       el("span"),
       ...columns.map((c) => {
         if (c.kind === "thumb") return el("span", {}, c.title);
-        return el(
-          "button",
-          { type: "button", dataset: { key: c.key }, title: `sort by ${c.title}` },
-          c.title + (c.key === sortBy ? arrow : ""),
-        );
+        const sorted = c.key === sortBy;
+        const title = sorted
+          ? `${sortText(c.title, model.get("ascending"))}; click to reverse`
+          : `sort by ${c.title}`;
+        const text = c.title + (sorted ? arrow : "");
+        return el("button", { type: "button", dataset: { key: c.key }, title }, text);
       }),
     );
   }

@@ -4,13 +4,15 @@
 //
 // The pieces: toolbar.js (filters, undo/redo, bulk actions), header.js (sorting), rows.js
 // (virtual scroll and paging), focus.js (the focused row), review.js (keys and clicks on
-// rows), prompts.js (note and class picker), expanded.js (a cut cell's whole text).
+// rows), prompts.js (note and class picker), expanded.js (a cut cell's whole text), help.js
+// (the key help, `?`).
 import { bindErrorBanner, el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { addStyle } from "../lib/style.js";
 import { createExpanded } from "./expanded.js";
 import { createFocus } from "./focus.js";
 import { createHeader } from "./header.js";
+import { createHelp } from "./help.js";
 import { HINT } from "./keys.js";
 import { PageCache } from "./pages.js";
 import { createPrompts } from "./prompts.js";
@@ -53,6 +55,7 @@ function render({ model, el: root }) {
   const header = createHeader(model, send);
   const rows = createRows(model, cache, focus);
   const expanded = createExpanded();
+  const help = createHelp();
   const showFocus = () => {
     rows.ensureVisible(focus.index);
     rows.paint();
@@ -63,8 +66,19 @@ function render({ model, el: root }) {
   const followFocus = () => {
     if (focus.follow()) showFocus();
   };
-  const review = bindReview({ model, wrap, pane: rows.pane, cache, focus, send, act, setFocus, prompts });
-  const pieces = [focus, toolbar, prompts, header, rows, expanded, review];
+  const review = bindReview({
+    model,
+    wrap,
+    pane: rows.pane,
+    cache,
+    focus,
+    send,
+    act,
+    setFocus,
+    prompts,
+    help,
+  });
+  const pieces = [focus, toolbar, prompts, header, rows, expanded, help, review];
   life.add(() => {
     for (const piece of pieces.reverse()) piece.cleanup();
   });
@@ -75,6 +89,7 @@ function render({ model, el: root }) {
     header.el,
     rows.el,
     expanded.el,
+    help.el,
     el("div", { className: "dcml-grid-hint" }, HINT),
   );
   life.add(bindErrorBanner(model, wrap));

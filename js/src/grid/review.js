@@ -16,10 +16,11 @@ const isTyping = (target) =>
  *   act: (action: string, row: object, extra?: object) => void,
  *   setFocus: (index: number) => void,
  *   prompts: {openNote: (row: object) => void, openPicker: (row: object) => void},
+ *   help: {toggle: () => void, hide: () => void},
  * }} grid
  * @returns {{cleanup: () => void}}
  */
-export function bindReview({ model, wrap, pane, cache, focus, send, act, setFocus, prompts }) {
+export function bindReview({ model, wrap, pane, cache, focus, send, act, setFocus, prompts, help }) {
   const life = lifetime();
   const classes = () => model.get("classes");
   const toggleSelect = (row) =>
@@ -52,7 +53,9 @@ export function bindReview({ model, wrap, pane, cache, focus, send, act, setFocu
     const action = keyAction(event, classes().length);
     if (!action) return;
     event.preventDefault();
-    if (action.kind === "move") setFocus(focus.index + action.by);
+    if (action.kind === "help") help.toggle();
+    else if (action.kind === "close") help.hide();
+    else if (action.kind === "move") setFocus(focus.index + action.by);
     else if (action.kind === "undo") send({ type: "undo" });
     else if (action.kind === "redo") send({ type: "redo" });
     else {

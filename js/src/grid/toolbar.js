@@ -2,10 +2,22 @@
 // redo and the row count; and, while rows are selected, the bulk actions on the selection.
 import { el, option } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
+import { sortText } from "./header.js";
 
 const STATUSES = ["edited", "excluded", "reviewed", "unreviewed", "active"];
 const BULK_ACTIONS = ["accept", "exclude", "restore", "reviewed"];
-const TRAITS = ["filter", "class_names", "issue_types", "can_undo", "can_redo", "total", "n_selected"];
+const TRAITS = [
+  "filter",
+  "class_names",
+  "issue_types",
+  "can_undo",
+  "can_redo",
+  "total",
+  "n_selected",
+  "sort_by",
+  "ascending",
+  "columns",
+];
 
 function fillSelect(select, options, current) {
   select.replaceChildren(...options.map(([v, t]) => option(v, t, v === current)));
@@ -72,7 +84,9 @@ export function createToolbar(model, send) {
     disagree.checked = Boolean(flt.disagree);
     undoBtn.disabled = !get("can_undo");
     redoBtn.disabled = !get("can_redo");
-    count.textContent = `${get("total")} rows`;
+    const sorted = get("columns").find((c) => c.key === get("sort_by"));
+    const order = sorted ? ` · ${sortText(sorted.title, get("ascending"))}` : "";
+    count.textContent = `${get("total")} rows${order}`;
     const n = get("n_selected");
     bulk.hidden = n === 0;
     bulkCount.textContent = `${n} selected:`;

@@ -137,6 +137,39 @@ describe("confusion view", () => {
     expect(cell(root, 3, 0).textContent).toBe("1✎1");
   });
 
+  it("shows many classes compactly: short names on their side, full names on hover", () => {
+    const k = 20;
+    const classes = Array.from({ length: k }, (_, i) => `category-${String(i).padStart(2, "0")}-forest`);
+    const counts = Array.from({ length: k * k }, (_, f) => (f % (k + 1) === 0 ? 1234 : f % 3));
+    const root = mount(make({ classes, counts: u32(counts), edited_counts: u32(new Array(k * k).fill(0)) }));
+    const table = root.querySelector("table");
+    expect(table.classList.contains("dcml-confusion-rotated")).toBe(true);
+    expect(root.querySelector(".dcml-confusion-scroll").classList.contains("dcml-confusion-compact")).toBe(true);
+    const head = root.querySelector('thead th[data-index="7"]');
+    expect(head.textContent).toBe("…07-forest");
+    expect(head.title).toContain("category-07-forest");
+    expect(root.querySelector('tbody th[data-index="7"]').title).toContain("category-07-forest");
+    expect(cell(root, 3, 3).textContent).toBe("1k"); // 1234, in full in the hover text
+    cell(root, 3, 3).dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+    expect(cell(root, 3, 3).title).toContain("1234 rows");
+  });
+
+  it("picks each heat cell's text colour on the theme's background, and follows a theme change", async () => {
+    const root = mount(make());
+    const heat = cell(root, 1, 1); // the diagonal: 6 of 6
+    expect(heat.classList.contains("dcml-confusion-heat")).toBe(true);
+    expect(heat.style.color).toBe("rgb(0, 0, 0)"); // light background (jsdom: none, so white)
+    const light = heat.style.backgroundColor;
+    root.style.backgroundColor = "rgb(33, 33, 33)"; // what JupyterLab Dark sets
+    document.body.dataset.jpThemeName = "JupyterLab Dark";
+    await flush();
+    await flush();
+    expect(heat.style.color).toBe("rgb(255, 255, 255)");
+    expect(heat.style.backgroundColor).not.toBe(light);
+    expect(cell(root, 1, 0).style.color).toBe(""); // no heat: the theme's text colour
+    delete document.body.dataset.jpThemeName;
+  });
+
   it("shows the kernel's refusal and an empty state without a report", async () => {
     const model = make({ has_report: false });
     const root = mount(model);

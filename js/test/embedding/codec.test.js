@@ -3,7 +3,7 @@ import {
   applyPatch, countCodes, decodeCodes, decodeLayout, encodeSelection, toPoints, visibleIndices,
 } from "../../src/embedding/codec.js";
 import { paletteFor, scoreColor } from "../../src/embedding/palette.js";
-import { cssColorToRgba, drawQueue } from "../../src/embedding/scatter.js";
+import { cssColorToRgba, drawQueue, isDark, themeOptions } from "../../src/embedding/scatter.js";
 
 // What the kernel sends: little-endian bytes inside a DataView that may sit at any offset.
 const asDataView = (typed, offset = 0) => {
@@ -92,6 +92,28 @@ describe("palettes", () => {
     expect(score[255]).toBe("#c8c8c8");
     expect(scoreColor(0)).toBe("#d73027");
     expect(scoreColor(254)).toBe("#1a9850");
+  });
+  it("gives neutral colours that recede into a dark background too", () => {
+    const status = { name: "status", kind: "categorical", legend: ["unchanged", "edited"] };
+    const light = paletteFor(status);
+    const dark = paletteFor(status, { dark: true });
+    expect(light[1]).toBe(dark[1]); // edited keeps its colour
+    expect(light[0]).not.toBe(dark[0]);
+    const level = (hex) => parseInt(hex.slice(1, 3), 16);
+    expect(level(dark[0])).toBeLessThan(128); // a dark grey on a dark plot
+    expect(level(light[0])).toBeGreaterThan(128);
+    const label = paletteFor({ name: "label", kind: "categorical", legend: ["a", "(missing)"] }, { dark: true });
+    expect(label[1]).toBe("#5c5c5c");
+  });
+  it("outlines selected and hovered points against the plot's background", () => {
+    const dark = themeOptions([0.13, 0.13, 0.13, 1]);
+    const light = themeOptions([1, 1, 1, 1]);
+    expect([isDark([0.13, 0.13, 0.13, 1]), isDark([1, 1, 1, 1])]).toEqual([true, false]);
+    expect(dark.backgroundColor).toEqual([0.13, 0.13, 0.13, 1]);
+    expect(dark.pointColorActive).toEqual([1, 1, 1, 1]);
+    expect(light.pointColorActive).toEqual([0.05, 0.05, 0.05, 1]);
+    expect(dark.reticleColor[0]).toBe(1);
+    expect(light.reticleColor[0]).toBe(0);
   });
   it("parses CSS colours for the plot background", () => {
     expect(cssColorToRgba("rgb(255, 0, 51)")).toEqual([1, 0, 0.2, 1]);

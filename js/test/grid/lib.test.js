@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { PageCache } from "../../src/grid/pages.js";
 import { MAX_PX, scrollToShow, spacer, visibleRange } from "../../src/grid/scroll.js";
 import { keyAction, matchClasses, swallow } from "../../src/grid/keys.js";
-import { statusText, template, valueText } from "../../src/grid/cells.js";
+import { scoreText, statusText, template, valueText } from "../../src/grid/cells.js";
+import { sortText } from "../../src/grid/header.js";
 
 function makeCache(pageSize = 10) {
   const made = [];
@@ -108,6 +109,18 @@ describe("virtual scroll", () => {
     expect(scrollToShow(5, 0, 420, 100, 36)).toBe(null);
     expect(scrollToShow(20, 0, 420, 100, 36)).toBe(21 * 36 - 420);
     expect(scrollToShow(2, 360, 420, 100, 36)).toBe(72);
+  });
+});
+
+describe("scores", () => {
+  it("tell the worst rows apart: three significant digits, tiny ones in e-notation", () => {
+    // The demo's five lowest label scores: with three decimals all read "0.000".
+    const worst = [5.204e-7, 2.381e-5, 4.31e-5, 4.406e-5, 1.006e-4, 0.001207, 0.4123, 1];
+    const shown = worst.map(scoreText);
+    expect(shown).toEqual(["5.20e-7", "2.38e-5", "4.31e-5", "4.41e-5", "1.01e-4", "0.00121", "0.412", "1.00"]);
+    expect(new Set(shown).size).toBe(worst.length);
+    expect([scoreText(0), scoreText(null), scoreText(NaN)]).toEqual(["0", "", ""]);
+    expect(sortText("label score", true)).toBe("sorted by label score, lowest first");
   });
 });
 

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import view from "../../src/grid/index.js";
+import { KEYS, keyAction } from "../../src/grid/keys.js";
 import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
@@ -161,6 +162,65 @@ describe("RelabelGrid view", () => {
       { type: "redo" },
       { type: "action", action: "reviewed", ids: ["r2"] },
     ]);
+  });
+
+  it("? shows every key the grid handles; ?, Escape or a click closes it; JupyterLab gets none", () => {
+    const { m, wrap } = mount();
+    const help = wrap.querySelector(".dcml-grid-help");
+    expect(help.hidden).toBe(true);
+    const reachedDocument = [];
+    const spy = (e) => reachedDocument.push(e.key);
+    document.addEventListener("keydown", spy);
+    try {
+      // Every key the grid acts on, written out by hand: each has a line in the help.
+      const handled = ["j", "↓", "k", "↑", "PgDn", "PgUp", "1–9", "l", "/", "a", "x", "r", "n"];
+      press(wrap, "?", { shiftKey: true });
+      expect(help.hidden).toBe(false);
+      expect(help.getAttribute("role")).toBe("dialog");
+      const lines = [...help.querySelectorAll("tr")].map((tr) => [
+        tr.querySelector("kbd").textContent,
+        tr.querySelector("td").textContent,
+      ]);
+      const labels = lines.map(([label]) => label).join(" ");
+      for (const key of [...handled, "space", "u", "shift+U", "?", "Esc"]) expect(labels).toContain(key);
+      expect(lines).toContainEqual(["a", "accept the suggested label"]);
+      expect(lines).toContainEqual(["shift+U", "redo"]);
+      expect(lines.length).toBe(KEYS.length);
+      press(wrap, "?", { shiftKey: true });
+      expect(help.hidden).toBe(true);
+      press(wrap, "?", { shiftKey: true });
+      press(wrap, "Escape");
+      expect(help.hidden).toBe(true);
+      press(wrap, "?", { shiftKey: true });
+      wrap.querySelector(".dcml-grid-hint").click(); // a click anywhere closes it
+      expect(help.hidden).toBe(true);
+      document.body.click(); // closed: a click changes nothing
+      expect(help.hidden).toBe(true);
+    } finally {
+      document.removeEventListener("keydown", spy);
+    }
+    expect(reachedDocument).toEqual([]); // neither ? nor Escape reached JupyterLab
+    expect(m.sent.filter((msg) => msg.type !== "page")).toEqual([]); // and nothing was edited
+  });
+
+  it("the key help listens for nothing while closed", () => {
+    const { wrap } = mount();
+    const left = trackListeners();
+    press(wrap, "?", { shiftKey: true });
+    expect(left().filter(([target]) => target === document).length).toBe(1); // the closing click
+    press(wrap, "Escape");
+    expect(left()).toEqual([]);
+    press(wrap, "?", { shiftKey: true });
+    wrap.querySelector(".dcml-grid-count").click();
+    expect(left()).toEqual([]);
+  });
+
+  it("the hint line and the help come from one table of keys", () => {
+    const { wrap } = mount();
+    const hint = wrap.querySelector(".dcml-grid-hint").textContent;
+    for (const k of KEYS.filter((entry) => entry.hint)) expect(hint).toContain(k.hint);
+    expect(hint).toContain("? all keys");
+    for (const k of KEYS) for (const key of k.keys) expect(keyAction({ key }, 9)).not.toBeNull();
   });
 
   it("opens a note prompt and a type-to-filter class picker", () => {
