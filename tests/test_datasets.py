@@ -1,4 +1,4 @@
-"""dw.datasets.demo(): a small digits frame whose injected label errors are known."""
+"""dw.datasets.demo() and demo_pool(): small digits frames whose planted problems are known."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import dcml_widgets as dw
 
 def test_demo_has_the_documented_shape_and_columns():
     df = dw.datasets.demo()
-    assert df.shape == (800, 67)
+    assert df.shape == (800, 68)
     assert list(df.columns[:64]) == [f"pixel_{i}" for i in range(64)]
-    assert list(df.columns[64:]) == ["writer", "note", "digit"]
+    assert list(df.columns[64:]) == ["writer", "note", "scanner", "digit"]
+    assert list(df["scanner"].cat.categories) == ["S1", "S2", "S3", "S4"]
+    assert len(df.attrs["flipped"]) == 64
     assert df.index.equals(pd.RangeIndex(800, name="row"))
     assert set(df["digit"].unique()) == set(range(10))
     assert df["note"].map(type).eq(str).all()
@@ -28,14 +30,38 @@ def test_flipped_rows_are_exactly_the_rows_whose_label_differs_from_the_truth():
     assert len(flipped) == 50
 
 
-def test_pixels_and_true_labels_come_from_sklearn_digits():
+def test_pixels_and_true_labels_come_from_sklearn_digits_but_for_what_was_planted():
     df = dw.datasets.demo(n_rows=200, seed=1)
     digits = load_digits()
     lookup = {
         tuple(row): int(t) for row, t in zip(digits.data.astype(int), digits.target, strict=True)
     }
     pixels = df[[f"pixel_{i}" for i in range(64)]].to_numpy()
-    assert [lookup[tuple(row)] for row in pixels] == df.attrs["true_label"]
+    weak = set(df.attrs["weak_slice"]["rows"])
+    copies = {copy: kept for kept, copy in df.attrs["conflicting_pairs"]}
+    plain = [r for r in range(200) if r not in weak and r not in copies]
+    assert len(plain) > 100
+    assert [lookup[tuple(pixels[r])] for r in plain] == [df.attrs["true_label"][r] for r in plain]
+    # The weak scanner's rows are exactly its rows, and they are noisy: most are no digit.
+    assert weak == set(np.flatnonzero(df["scanner"] == "S4"))
+    noisy = [r for r in weak if r not in copies and tuple(pixels[r]) not in lookup]
+    assert len(noisy) >= 0.9 * len(weak - set(copies))
+    assert pixels.min() >= 0 and pixels.max() <= 16
+
+
+def test_planted_pairs_are_near_copies_of_a_correct_row_with_a_wrong_label():
+    df = dw.datasets.demo()
+    truth = np.asarray(df.attrs["true_label"])
+    pairs = df.attrs["conflicting_pairs"]
+    assert len(pairs) == 6
+    pixels = df[[f"pixel_{i}" for i in range(64)]].to_numpy()
+    for kept, copy in pairs:
+        assert copy in df.attrs["flipped"] and kept not in df.attrs["flipped"]
+        assert truth[kept] == truth[copy] == df.loc[kept, "digit"] != df.loc[copy, "digit"]
+        difference = pixels[kept] - pixels[copy]
+        assert np.count_nonzero(difference) == 1 and difference.sum() == 1
+        for column in ("writer", "note", "scanner"):
+            assert df.loc[kept, column] == df.loc[copy, column]
 
 
 def test_demo_is_deterministic_and_seed_dependent():

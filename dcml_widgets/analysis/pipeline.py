@@ -17,7 +17,6 @@ import pandas as pd
 
 from dcml_widgets.analysis import data_checks, embed
 from dcml_widgets.analysis.cache import AnalysisCache, cache_key
-from dcml_widgets.analysis.combine import combine
 from dcml_widgets.analysis.coverage import place_gaps
 from dcml_widgets.analysis.data_checks import COVERAGE_STAGE, EXPECTATIONS_STAGE
 from dcml_widgets.analysis.exclusions import excluded_ids, split_labels
@@ -39,6 +38,7 @@ from dcml_widgets.analysis.predictions import predictions, report_options
 from dcml_widgets.analysis.progress import Progress
 from dcml_widgets.analysis.report import AuditReport
 from dcml_widgets.analysis.self_check import run_self_check
+from dcml_widgets.analysis.unlabeled import combine
 
 FIRST_LOOK_STAGES = ("features", "model", "neighbours", "issues", "first look")
 #: Runs between "issues" and "first look" when analyze(self_check=True).

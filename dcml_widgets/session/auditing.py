@@ -106,7 +106,7 @@ def audit(
         raise TypeError(f'journal= must be "auto", a path or None, got {type(journal).__name__}.')
     unlabeled = analyze_options.pop("unlabeled", None)
     if unlabeled is not None:
-        from dcml_widgets.analysis.combine import combine
+        from dcml_widgets.analysis.unlabeled import combine
 
         # The state, its journal and any replay all work on the combined frame.
         df = combine(df, unlabeled, label=label, id_column=id_column)

@@ -64,7 +64,7 @@ def assess_coverage(
     :data:`~dcml_widgets.analysis.coverage.regions.MIN_GAP_SIZE` rows and larger than every
     region the same graph grows when the training rows are drawn at random
     (:func:`~dcml_widgets.analysis.coverage.regions.chance_region_size`). So an i.i.d. pool
-    shows no gap (but for a chance of at most 1 in 31), while a style or class the training
+    shows no gap (but for a chance of at most 1 in 100), while a style or class the training
     rows lack is one region of rows with no labelled neighbour.
 
     Parameters

@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 #: labelled rows the whole data would predict (score < 0.5: under half the expected count).
 CANDIDATE_BELOW = 0.5
 #: Random relabellings that measure how large a candidate region grows by chance.
-NULL_RUNS = 30
+NULL_RUNS = 99
 #: Fewest pool rows a gap has, however large chance regions are.
 MIN_GAP_SIZE = 5
 

@@ -117,7 +117,8 @@ def check_expectations(schema: Any, frame: pd.DataFrame, training: np.ndarray) -
         (col, rule), count = top.index[0], int(top.iloc[0])
         notes.append(
             f"{int(flags.sum())} rows break expectations inferred from the training rows "
-            f"(report.invalid_values); most often {col!r} ({rule}, {count} rows)."
+            f"(report.invalid_values); most often {col!r} ({rule}, {count} "
+            f"row{'s' if count != 1 else ''})."
         )
     summary = pd.DataFrame(
         [{"issue_type": ISSUE_TYPE, "num_issues": int(flags.sum()), "score": float(score.mean())}]

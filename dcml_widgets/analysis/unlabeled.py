@@ -123,7 +123,7 @@ def _nullable_labels(labels: pd.Series, n_missing: int) -> pd.Series:
     elif dtype.kind in "iu":
         dtype = "Int64"
     head = labels.astype(dtype).reset_index(drop=True)
-    tail = pd.Series([pd.NA] * n_missing, dtype=head.dtype)
+    tail = pd.Series([None] * n_missing, dtype=head.dtype)
     return pd.concat([head, tail], ignore_index=True).rename(labels.name)
 
 
