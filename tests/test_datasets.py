@@ -98,3 +98,65 @@ def test_annotator_columns_are_right_as_often_as_documented():
         given = said.dropna()
         right = (given.to_numpy(dtype=int) == truth[given.index]).mean()
         assert right == pytest.approx(accuracy, abs=0.04)
+
+
+def test_demo_pool_is_new_digits_with_a_sideways_scanner_and_planted_values():
+    df = dw.datasets.demo()
+    pool = dw.datasets.demo_pool()
+    assert pool.shape == (300, 67) and "digit" not in pool.columns
+    assert list(pool.columns) == [c for c in df.columns if c != "digit"]
+    assert pool.index.equals(pd.RangeIndex(100_000, 100_300, name="row"))
+    pd.testing.assert_frame_equal(pool, dw.datasets.demo_pool())
+    sideways = pool.attrs["sideways"]["rows"]
+    assert len(sideways) == 60
+    assert set(pool.index[pool["scanner"] == "S5"]) == set(sideways)
+    assert "S5" not in set(df["scanner"])
+    # Ordinary pool rows are digits demo() did not draw; sideways ones are rotated digits.
+    digits = load_digits()
+    source = {tuple(r): i for i, r in enumerate(digits.data.astype(int))}
+    pixels = pool[[f"pixel_{i}" for i in range(64)]]
+    planted_rows = {p["id"] for p in pool.attrs["planted_invalid"]}
+    demo_rows = {tuple(r) for r in df[pixels.columns].to_numpy()}
+    ordinary = pool.index[(pool["scanner"] != "S4") & ~pool.index.isin([*sideways, *planted_rows])]
+    for row in ordinary:
+        values = tuple(pixels.loc[row].astype(int))
+        assert values in source and values not in demo_rows
+        assert digits.target[source[values]] == pool.attrs["true_label"][row - 100_000]
+    turned = np.rot90(pixels.loc[sideways].to_numpy().reshape(-1, 8, 8), k=-1, axes=(1, 2))
+    assert all(tuple(r) in source for r in turned.reshape(-1, 64).astype(int))
+    # Each planted value is where attrs says, and only there.
+    planted = pool.attrs["planted_invalid"]
+    assert {p["rule"] for p in planted} == {
+        "less_than_or_equal_to",
+        "greater_than_or_equal_to",
+        "isin",
+        "not_nullable",
+    }
+    for p in planted:
+        value = pool.loc[p["id"], p["column"]]
+        assert (pd.isna(value) and p["value"] is None) or value == p["value"]
+    assert pixels.isna().sum().sum() == 1 and (pool["writer"] == "w99").sum() == 2
+
+
+@pytest.mark.parametrize("kwargs", [{"n_rows": 5}, {"n_rows": 1000}, {"train_rows": 1790}])
+def test_demo_pool_refuses_sizes_it_cannot_draw(kwargs):
+    with pytest.raises(ValueError):
+        dw.datasets.demo_pool(**kwargs)
+
+
+def test_the_demo_lessons_are_found_by_the_audit():
+    df = dw.datasets.demo()
+    report = dw.analyze(df, "digit", unlabeled=dw.datasets.demo_pool(), progress=False)
+    truth = np.asarray(df.attrs["true_label"])
+    predicted = report.predicted.loc[df.index].to_numpy().astype(int)
+    weak = np.isin(df.index, df.attrs["weak_slice"]["rows"])
+    # The noisy scanner is the slice the model does worse on (against the true digits).
+    right = predicted == truth
+    assert right[weak].mean() < right[~weak].mean() - 0.08
+    near = report.issues["is_near_duplicate_issue"]
+    assert all(near[kept] and near[copy] for kept, copy in df.attrs["conflicting_pairs"])
+    assert all(df.loc[k, "digit"] != df.loc[c, "digit"] for k, c in df.attrs["conflicting_pairs"])
+    pool = report.issues.index[report.pool_mask]
+    assert len(pool) == 300 and len(report.gaps) == 1
+    members = report.issues.index[report.issues["gap"] == 0]
+    assert set(members) <= set(dw.datasets.demo_pool().attrs["sideways"]["rows"])
