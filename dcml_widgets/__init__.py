@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 # stays fast and the analysis stack (cleanlab, umap, numba) loads only when needed.
 _EXPORTS = {
     "analyze": "dcml_widgets.analysis.pipeline",
+    "combine": "dcml_widgets.analysis.unlabeled",
     "AuditReport": "dcml_widgets.analysis.report",
     "Comparison": "dcml_widgets.analysis.measure",
     "measure": "dcml_widgets.session.measuring",

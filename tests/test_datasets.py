@@ -1,4 +1,4 @@
-"""dw.datasets.demo(): a small digits frame whose injected label errors are known."""
+"""dw.datasets.demo() and demo_pool(): small digits frames whose planted problems are known."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import dcml_widgets as dw
 
 def test_demo_has_the_documented_shape_and_columns():
     df = dw.datasets.demo()
-    assert df.shape == (800, 67)
+    assert df.shape == (800, 68)
     assert list(df.columns[:64]) == [f"pixel_{i}" for i in range(64)]
-    assert list(df.columns[64:]) == ["writer", "note", "digit"]
+    assert list(df.columns[64:]) == ["writer", "note", "scanner", "digit"]
+    assert list(df["scanner"].cat.categories) == ["S1", "S2", "S3", "S4"]
+    assert len(df.attrs["flipped"]) == 64
     assert df.index.equals(pd.RangeIndex(800, name="row"))
     assert set(df["digit"].unique()) == set(range(10))
     assert df["note"].map(type).eq(str).all()
@@ -28,14 +30,38 @@ def test_flipped_rows_are_exactly_the_rows_whose_label_differs_from_the_truth():
     assert len(flipped) == 50
 
 
-def test_pixels_and_true_labels_come_from_sklearn_digits():
+def test_pixels_and_true_labels_come_from_sklearn_digits_but_for_what_was_planted():
     df = dw.datasets.demo(n_rows=200, seed=1)
     digits = load_digits()
     lookup = {
         tuple(row): int(t) for row, t in zip(digits.data.astype(int), digits.target, strict=True)
     }
     pixels = df[[f"pixel_{i}" for i in range(64)]].to_numpy()
-    assert [lookup[tuple(row)] for row in pixels] == df.attrs["true_label"]
+    weak = set(df.attrs["weak_slice"]["rows"])
+    copies = {copy: kept for kept, copy in df.attrs["conflicting_pairs"]}
+    plain = [r for r in range(200) if r not in weak and r not in copies]
+    assert len(plain) > 100
+    assert [lookup[tuple(pixels[r])] for r in plain] == [df.attrs["true_label"][r] for r in plain]
+    # The weak scanner's rows are exactly its rows, and they are noisy: most are no digit.
+    assert weak == set(np.flatnonzero(df["scanner"] == "S4"))
+    noisy = [r for r in weak if r not in copies and tuple(pixels[r]) not in lookup]
+    assert len(noisy) >= 0.9 * len(weak - set(copies))
+    assert pixels.min() >= 0 and pixels.max() <= 16
+
+
+def test_planted_pairs_are_near_copies_of_a_correct_row_with_a_wrong_label():
+    df = dw.datasets.demo()
+    truth = np.asarray(df.attrs["true_label"])
+    pairs = df.attrs["conflicting_pairs"]
+    assert len(pairs) == 6
+    pixels = df[[f"pixel_{i}" for i in range(64)]].to_numpy()
+    for kept, copy in pairs:
+        assert copy in df.attrs["flipped"] and kept not in df.attrs["flipped"]
+        assert truth[kept] == truth[copy] == df.loc[kept, "digit"] != df.loc[copy, "digit"]
+        difference = pixels[kept] - pixels[copy]
+        assert np.count_nonzero(difference) == 1 and difference.sum() == 1
+        for column in ("writer", "note", "scanner"):
+            assert df.loc[kept, column] == df.loc[copy, column]
 
 
 def test_demo_is_deterministic_and_seed_dependent():
@@ -72,3 +98,65 @@ def test_annotator_columns_are_right_as_often_as_documented():
         given = said.dropna()
         right = (given.to_numpy(dtype=int) == truth[given.index]).mean()
         assert right == pytest.approx(accuracy, abs=0.04)
+
+
+def test_demo_pool_is_new_digits_with_a_sideways_scanner_and_planted_values():
+    df = dw.datasets.demo()
+    pool = dw.datasets.demo_pool()
+    assert pool.shape == (300, 67) and "digit" not in pool.columns
+    assert list(pool.columns) == [c for c in df.columns if c != "digit"]
+    assert pool.index.equals(pd.RangeIndex(100_000, 100_300, name="row"))
+    pd.testing.assert_frame_equal(pool, dw.datasets.demo_pool())
+    sideways = pool.attrs["sideways"]["rows"]
+    assert len(sideways) == 60
+    assert set(pool.index[pool["scanner"] == "S5"]) == set(sideways)
+    assert "S5" not in set(df["scanner"])
+    # Ordinary pool rows are digits demo() did not draw; sideways ones are rotated digits.
+    digits = load_digits()
+    source = {tuple(r): i for i, r in enumerate(digits.data.astype(int))}
+    pixels = pool[[f"pixel_{i}" for i in range(64)]]
+    planted_rows = {p["id"] for p in pool.attrs["planted_invalid"]}
+    demo_rows = {tuple(r) for r in df[pixels.columns].to_numpy()}
+    ordinary = pool.index[(pool["scanner"] != "S4") & ~pool.index.isin([*sideways, *planted_rows])]
+    for row in ordinary:
+        values = tuple(pixels.loc[row].astype(int))
+        assert values in source and values not in demo_rows
+        assert digits.target[source[values]] == pool.attrs["true_label"][row - 100_000]
+    turned = np.rot90(pixels.loc[sideways].to_numpy().reshape(-1, 8, 8), k=-1, axes=(1, 2))
+    assert all(tuple(r) in source for r in turned.reshape(-1, 64).astype(int))
+    # Each planted value is where attrs says, and only there.
+    planted = pool.attrs["planted_invalid"]
+    assert {p["rule"] for p in planted} == {
+        "less_than_or_equal_to",
+        "greater_than_or_equal_to",
+        "isin",
+        "not_nullable",
+    }
+    for p in planted:
+        value = pool.loc[p["id"], p["column"]]
+        assert (pd.isna(value) and p["value"] is None) or value == p["value"]
+    assert pixels.isna().sum().sum() == 1 and (pool["writer"] == "w99").sum() == 2
+
+
+@pytest.mark.parametrize("kwargs", [{"n_rows": 5}, {"n_rows": 1000}, {"train_rows": 1790}])
+def test_demo_pool_refuses_sizes_it_cannot_draw(kwargs):
+    with pytest.raises(ValueError):
+        dw.datasets.demo_pool(**kwargs)
+
+
+def test_the_demo_lessons_are_found_by_the_audit():
+    df = dw.datasets.demo()
+    report = dw.analyze(df, "digit", unlabeled=dw.datasets.demo_pool(), progress=False)
+    truth = np.asarray(df.attrs["true_label"])
+    predicted = report.predicted.loc[df.index].to_numpy().astype(int)
+    weak = np.isin(df.index, df.attrs["weak_slice"]["rows"])
+    # The noisy scanner is the slice the model does worse on (against the true digits).
+    right = predicted == truth
+    assert right[weak].mean() < right[~weak].mean() - 0.08
+    near = report.issues["is_near_duplicate_issue"]
+    assert all(near[kept] and near[copy] for kept, copy in df.attrs["conflicting_pairs"])
+    assert all(df.loc[k, "digit"] != df.loc[c, "digit"] for k, c in df.attrs["conflicting_pairs"])
+    pool = report.issues.index[report.pool_mask]
+    assert len(pool) == 300 and len(report.gaps) == 1
+    members = report.issues.index[report.issues["gap"] == 0]
+    assert set(members) <= set(dw.datasets.demo_pool().attrs["sideways"]["rows"])

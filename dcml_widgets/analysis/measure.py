@@ -263,6 +263,10 @@ def compare(
     excluded = _aligned(excluded, ids, "excluded").fillna(False).astype(bool)
     x = np.asarray(report.model_matrix)
     given = report.given.reindex(ids)
+    # "Before" is what the report trained on: rows it was told to exclude are not in it.
+    left_out = getattr(report, "excluded", None)
+    if left_out is not None and np.any(left_out):
+        given = given.astype(object).where(~np.asarray(left_out, dtype=bool), None)
     edited = labels.astype(object).where(~excluded.to_numpy(), None)
     edited = edited.where(edited.notna(), None)
     if test is not None:

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 
 from dcml_widgets.analysis import embed
+from dcml_widgets.analysis.coverage import place_gaps
 from dcml_widgets.analysis.report import AuditReport
 
 LAYOUT_STAGE = "layout (UMAP)"
@@ -71,7 +72,12 @@ class PendingAnalysis:
             with self._progress.stage(LAYOUT_STAGE):
                 coords = embed.umap_layout(self._layout_input, self._graph, random_state=seed)
             timings = {**report.timings, LAYOUT_STAGE: self._progress.timings[LAYOUT_STAGE]}
-            self._final = report.replace(embedding=coords, embedding_method="umap", timings=timings)
+            self._final = report.replace(
+                embedding=coords,
+                embedding_method="umap",
+                timings=timings,
+                gaps=place_gaps(report.gaps, report.ids, coords),
+            )
             self._progress.close()
             # The graph and reduced matrix are no longer needed; free them.
             self._layout_input = self._graph = None

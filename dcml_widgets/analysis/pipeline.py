@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis import embed
+from dcml_widgets.analysis import data_checks, embed
 from dcml_widgets.analysis.cache import AnalysisCache, cache_key
 from dcml_widgets.analysis.compute import runner_for, running_on
+from dcml_widgets.analysis.coverage import place_gaps
+from dcml_widgets.analysis.data_checks import COVERAGE_STAGE, EXPECTATIONS_STAGE
+from dcml_widgets.analysis.exclusions import excluded_ids, split_labels
 from dcml_widgets.analysis.inputs import (
     annotations_frame,
     check_layout,
@@ -29,13 +32,14 @@ from dcml_widgets.analysis.inputs import (
 from dcml_widgets.analysis.issues import find_issues
 from dcml_widgets.analysis.knn import nearest_neighbors
 from dcml_widgets.analysis.knn_probs import probability_neighbors
-from dcml_widgets.analysis.labels import encode_labels, validate_labels
+from dcml_widgets.analysis.labels import encode_labels
 from dcml_widgets.analysis.members import disagreement_counts
 from dcml_widgets.analysis.pending import LAYOUT_STAGE, PendingAnalysis
 from dcml_widgets.analysis.predictions import predictions, report_options
 from dcml_widgets.analysis.progress import Progress
 from dcml_widgets.analysis.report import AuditReport
 from dcml_widgets.analysis.self_check import run_self_check
+from dcml_widgets.analysis.unlabeled import combine
 
 FIRST_LOOK_STAGES = ("features", "model", "neighbours", "issues", "first look")
 #: Runs between "issues" and "first look" when analyze(self_check=True).
@@ -61,6 +65,8 @@ def analyze(
     classes: Any = None,
     annotators: Any = None,
     self_check: bool = False,
+    unlabeled: pd.DataFrame | None = None,
+    exclude: Any = None,
     random_state: int | None = 0,
     progress: bool = True,
     client: Any = None,
@@ -115,6 +121,19 @@ def analyze(
         not flag, retrain on the same folds with the same model(s) and features, rerun the
         label check, and store ``report.self_check`` (``n_planted, n_found, recall,
         precision, rate, seed``). Roughly doubles the model cost; off by default.
+    unlabeled : pandas.DataFrame, optional
+        Rows without labels (production data, a pool to label) with the same feature
+        columns: the analysis is exactly that of ``dw.combine(df, unlabeled, label=label)``
+        (their rows after ``df``'s). Rows with a missing label are the *pool*: predicted,
+        placed on the map, scored for coverage (``underrepresented_score``; pool rows in a
+        region no training row reaches are ``is_underrepresented_issue``, grouped in
+        ``report.gaps``) and checked against the expectations inferred from the training
+        rows (``is_invalid_value_issue``, ``report.invalid_values``,
+        ``report.expectations``).
+    exclude : sequence of row ids, optional
+        Rows analysed (predicted, on the map, checked for other issues) but never trained
+        on or label-checked; they keep their labels in ``report.given`` and are never pool
+        (``report.excluded``).
     random_state : int or None
         Seed for folds, models, layout and the self-check (``None``: faster multi-threaded
         UMAP, not reproducible).
@@ -144,7 +163,10 @@ def analyze(
         or a multi-label target; an option has the wrong shape; ``pred_probs=`` is refused
         (see above) or a label is not among ``classes=``; a model list has one member;
         ``self_check=True`` comes with ``pred_probs=`` (it needs features= or a model); or
-        ``model=`` is given with ``pred_probs=`` and no features.
+        ``model=`` is given with ``pred_probs=`` and no features; or ``unlabeled=`` is
+        refused by :func:`~dcml_widgets.combine` (labels in it, shared ids, extra columns).
+    KeyError
+        Also if ``unlabeled=`` lacks a feature column or ``exclude=`` names an unknown id.
     """
     return start_analysis(
         df,
@@ -157,6 +179,8 @@ def analyze(
         classes=classes,
         annotators=annotators,
         self_check=self_check,
+        unlabeled=unlabeled,
+        exclude=exclude,
         random_state=random_state,
         progress=progress,
         client=client,
@@ -175,6 +199,8 @@ def start_analysis(
     classes: Any = None,
     annotators: Any = None,
     self_check: bool = False,
+    unlabeled: pd.DataFrame | None = None,
+    exclude: Any = None,
     random_state: int | None = 0,
     progress: bool = True,
     client: Any = None,
@@ -192,6 +218,8 @@ def start_analysis(
         raise TypeError(f"analyze() expects a pandas DataFrame, got {type(df).__name__}.")
     runner_for(client)  # a wrong client= fails before any work
     check_options(pred_probs=pred_probs, classes=classes, self_check=self_check)
+    if unlabeled is not None:
+        df = combine(df, unlabeled, label=label)
     options = {
         "label": label,
         "features": features,
@@ -202,6 +230,7 @@ def start_analysis(
         "classes": classes,
         "annotators": annotators,
         "self_check": bool(self_check),
+        "exclude": excluded_ids(df.index, exclude),
         "random_state": random_state,
     }
     key = cache_key(df, options)
@@ -220,7 +249,8 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
     from dcml_widgets.analysis.metrics import per_class_metrics
 
     label, features, seed = opts["label"], opts["features"], opts["random_state"]
-    labels, classes, notes = validate_labels(df, label)
+    split = split_labels(df, label, opts["exclude"])
+    labels, classes, notes = split.labels, split.classes, split.notes
     annotations = annotations_frame(df, label, opts["annotators"])
     given_layout = check_layout(opts["layout"], len(df))
     n = len(df)
@@ -231,7 +261,8 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
             target=embed.warm_up, kwargs={"seeded": seed is not None}, daemon=True
         ).start()
 
-    checks = [SELF_CHECK_STAGE] if opts["self_check"] else []
+    checks = [COVERAGE_STAGE, EXPECTATIONS_STAGE]
+    checks += [SELF_CHECK_STAGE] if opts["self_check"] else []
     stages = [*FIRST_LOOK_STAGES[:4], *checks, FIRST_LOOK_STAGES[4]]
     bar = Progress(
         stages + [LAYOUT_STAGE] * wants_umap, enabled=bool(progress), title="dcml-widgets"
@@ -299,6 +330,15 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
                         pred.member_pred_probs, codes, labels.index
                     )
                 )
+            issues["given_label"] = split.given
+        with bar.stage(COVERAGE_STAGE):
+            covered = data_checks.coverage(split, graph, reduced, classes, _seed(seed))
+        with bar.stage(EXPECTATIONS_STAGE):
+            schema, checked = data_checks.expectations(df, fm.plan, split.trained)
+        issues, summary, invalid, more_notes = data_checks.join_results(
+            issues, found.summary, covered, checked
+        )
+        notes += list(more_notes)
         check = None
         if opts["self_check"]:
             with bar.stage(SELF_CHECK_STAGE):
@@ -330,6 +370,7 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
                     notes.append(
                         f"Only {n} rows (UMAP needs {embed.MIN_UMAP_ROWS}): the layout is PCA."
                     )
+            gaps = place_gaps(covered.gaps, labels.index, coords)
     except BaseException:
         bar.close("stopped", ok=False)
         raise
@@ -338,22 +379,22 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
         label=label,
         ids=labels.index,
         classes=classes,
-        given=labels,
+        given=split.given,
         pred_probs=probs,
         predicted=predicted,
         folds=pred.folds,
-        feature_plan=fm.plan,
+        feature_plan=data_checks.plan_with_expectations(fm.plan, schema),
         model_matrix=X,
         model=pred.model,
         issues=issues,
-        summary=found.summary,
+        summary=summary,
         embedding=coords,
         embedding_method=method,
         metrics=metrics,
         accuracy=float(accuracy),
         agreement=agreement,
         options=report_options(
-            **{k: v for k, v in opts.items() if k != "annotators"},
+            **{k: v for k, v in opts.items() if k not in ("annotators", "exclude")},
             annotations=annotations,
             encoder=fm.encoder,
         ),
@@ -362,6 +403,10 @@ def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
         embedding_input=embedding_input,
         member_pred_probs=pred.member_pred_probs,
         self_check=check,
+        excluded=split.excluded if split.excluded.any() else None,
+        gaps=gaps,
+        invalid_values=invalid,
+        expectations=schema,
     )
     return PendingAnalysis(report, reduced if wants_umap else None, graph, bar)
 

@@ -86,6 +86,19 @@ class AuditReport:
     self_check : SelfCheck or None
         Planted label errors and how many the flags found (``analyze(self_check=True)``):
         ``n_planted, n_found, recall, precision, rate, seed``; ``None`` when not run.
+    excluded : numpy.ndarray or None
+        ``(N,)`` bool: rows ``analyze(exclude=...)`` analysed but did not train on or
+        label-check; ``None`` = none.
+    gaps : pandas.DataFrame
+        Regions of pool rows the training rows do not cover (index ``gap``, largest first):
+        ``size``, ``nearest_classes`` (tuple, ≤ 3), ``example_ids`` (tuple, ≤ 5, the first
+        at the centre), ``x``, ``y`` (that centre on :attr:`embedding`). Rows carry their gap
+        in ``issues["gap"]`` (``-1`` none).
+    invalid_values : pandas.DataFrame
+        Every broken expectation, one row each: ``id, column, rule, value``.
+    expectations : pandera.pandas.DataFrameSchema or None
+        The rules inferred from the training rows (``None`` without raw input columns);
+        ``expectations.validate(new_df)`` enforces them on a new batch.
     """
 
     label: str
@@ -111,11 +124,27 @@ class AuditReport:
     embedding_input: str = "features"
     member_pred_probs: np.ndarray | None = None
     self_check: Any = None
+    excluded: np.ndarray | None = None
+    gaps: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_gaps())
+    invalid_values: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_invalid())
+    expectations: Any = None
 
     @property
     def n_rows(self) -> int:
         """Number of rows analysed."""
         return len(self.ids)
+
+    @property
+    def excluded_mask(self) -> np.ndarray:
+        """``(N,)`` bool: rows excluded from training and the label checks."""
+        if self.excluded is None:
+            return np.zeros(self.n_rows, dtype=bool)
+        return np.asarray(self.excluded, dtype=bool)
+
+    @property
+    def pool_mask(self) -> np.ndarray:
+        """``(N,)`` bool: pool rows, whose given label is missing (never excluded rows)."""
+        return self.given.isna().to_numpy(dtype=bool) & ~self.excluded_mask
 
     @property
     def issue_types(self) -> tuple[str, ...]:
@@ -231,3 +260,15 @@ class AuditReport:
             )
         fields = pickle.load(io.BytesIO(payload))
         return cls(**fields)
+
+
+def _empty_gaps() -> pd.DataFrame:
+    from dcml_widgets.analysis.coverage.gaps import empty_gaps
+
+    return empty_gaps()
+
+
+def _empty_invalid() -> pd.DataFrame:
+    from dcml_widgets.analysis.expectations.check import empty_invalid_values
+
+    return empty_invalid_values()

@@ -66,6 +66,11 @@ def audit(
     **analyze_options
         Any keyword of :func:`dcml_widgets.analyze` (``features``, ``layout``, ``model``,
         ``cv``, ``pred_probs``, ``annotators``, ``random_state``, ``progress``, ...).
+        ``unlabeled=U``: the dashboard (state, journal, views) holds
+        ``dw.combine(df, U, label=label)``, U's rows as unlabelled pool rows that can be
+        labelled like any other (a relabel from missing); replay its journal with
+        ``dw.apply_edits(dw.combine(df, U, label=label), path)``. A new pool is new data,
+        so it gets a new journal.
 
     Returns
     -------
@@ -103,6 +108,12 @@ def audit(
     # The journal first: a journal that cannot be opened fails before minutes of analysis.
     if journal is not None and not isinstance(journal, (str, Path)):
         raise TypeError(f'journal= must be "auto", a path or None, got {type(journal).__name__}.')
+    unlabeled = analyze_options.pop("unlabeled", None)
+    if unlabeled is not None:
+        from dcml_widgets.analysis.unlabeled import combine
+
+        # The state, its journal and any replay all work on the combined frame.
+        df = combine(df, unlabeled, label=label, id_column=id_column)
     state = DatasetState(
         df, label, id_column=id_column, journal=journal, journal_damage=journal_damage
     )

@@ -172,10 +172,11 @@ class Dashboard(DashboardView):
     def rerun(self, *, wait: bool = True, progress: bool | None = None) -> Any:
         """Analyse again on the current labels, with the same state, journal and options.
 
-        Excluded rows are left out of training and of the label checks: their labels are
-        passed as missing, so the new report still covers every row (views keep working)
-        while the excluded rows carry no weight. The new report replaces ``state.report``;
-        the one it replaces is appended to :attr:`history`.
+        Excluded rows are passed as ``exclude=`` (with any the audit was given): left out
+        of training and of the label checks, they keep their labels and never count as
+        pool rows, and the new report still covers every row (views keep working). Pool
+        rows labelled since are trained on. The new report replaces ``state.report``; the
+        one it replaces is appended to :attr:`history`.
 
         Parameters
         ----------
@@ -256,6 +257,42 @@ class Dashboard(DashboardView):
         Path
         """
         return exports.export_journal(self._state, path)
+
+    def export_gaps(self, path: str | Path | None = None) -> Path:
+        """Write ``report.gaps`` (what to collect or label next) as CSV.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Defaults to ``./dcml-export/gaps-<journal name>.csv``.
+
+        Returns
+        -------
+        Path
+        """
+        return exports.export_gaps(self._state, path)
+
+    def export_expectations(self, path: str | Path | None = None) -> Path:
+        """Write ``report.expectations`` as pandera YAML, for a pipeline to enforce.
+
+        Load it with ``pandera.pandas.DataFrameSchema.from_yaml(path)`` and call
+        ``.validate(new_batch, lazy=True)``.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Defaults to ``./dcml-export/expectations-<journal name>.yaml``.
+
+        Returns
+        -------
+        Path
+
+        Raises
+        ------
+        ValueError
+            If the report has no expectations (no raw input columns were analysed).
+        """
+        return exports.export_expectations(self._state, path)
 
     def cleaned(self) -> pd.DataFrame:
         """The cleaned DataFrame (``state.to_dataframe()``)."""

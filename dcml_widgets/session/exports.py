@@ -1,4 +1,5 @@
-"""Dashboard exports: the cleaned frame (CSV/Parquet), the edit log and a journal copy."""
+"""Dashboard exports: the cleaned frame (CSV/Parquet), the edit log, a journal copy, and the
+report's gaps (CSV) and expectations (pandera YAML)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,59 @@ def export_edits(state: DatasetState, path: str | Path | None = None) -> Path:
     return target
 
 
+def export_gaps(state: DatasetState, path: str | Path | None = None) -> Path:
+    """Write the report's gaps as CSV, one row per gap (tuples joined by ``;``).
+
+    Parameters
+    ----------
+    state : DatasetState
+        Holds the report.
+    path : str or Path, optional
+        Defaults to :func:`default_export_path` ``(state, "gaps", ".csv")``.
+
+    Returns
+    -------
+    Path
+    """
+    gaps = _report(state).gaps
+    target = _target(path, default_export_path(state, "gaps", ".csv"))
+    joined = {
+        c: gaps[c].map(lambda t: ";".join(map(str, t))) for c in ("nearest_classes", "example_ids")
+    }
+    gaps.assign(**joined).to_csv(target)
+    return target
+
+
+def export_expectations(state: DatasetState, path: str | Path | None = None) -> Path:
+    """Write the report's expectations in pandera's YAML format.
+
+    Parameters
+    ----------
+    state : DatasetState
+        Holds the report.
+    path : str or Path, optional
+        Defaults to :func:`default_export_path` ``(state, "expectations", ".yaml")``.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        If the report has no expectations.
+    """
+    schema = _report(state).expectations
+    if schema is None:
+        raise ValueError(
+            "This report has no expectations: it analysed no raw input column (features= an "
+            "array, or pred_probs= alone), so there is nothing a new batch must keep."
+        )
+    target = _target(path, default_export_path(state, "expectations", ".yaml"))
+    target.write_text(schema.to_yaml(), encoding="utf-8")
+    return target
+
+
 def export_journal(state: DatasetState, path: str | Path) -> Path:
     """Write a complete journal copy to ``path`` (replay it with ``dw.apply_edits``).
 
@@ -120,6 +174,13 @@ def display_path(path: str | Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _report(state: DatasetState):
+    report = state.report
+    if report is None:
+        raise ValueError("The state has no analysis report yet: nothing to export.")
+    return report
 
 
 def _target(path: str | Path | None, default: Path) -> Path:

@@ -15,14 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dcml_widgets.analysis.exclusions import excluded_ids
 from dcml_widgets.state import DatasetState
 
 
-def labels_for_rerun(state: DatasetState) -> pd.Series:
-    """Current labels with the excluded rows' labels missing (so they are not trained on).
+def labels_for_rerun(state: DatasetState) -> tuple[pd.Series, list]:
+    """Current labels and the excluded row ids, for ``analyze(..., exclude=ids)``.
 
-    The re-analysis still covers every row (its report keeps the state's ids); a missing
-    label leaves a row out of training and out of the label checks.
+    The excluded rows keep their labels: ``exclude=`` leaves them out of training and of
+    the label checks, and, unlike a missing label, never makes them pool rows.
 
     Parameters
     ----------
@@ -30,22 +31,16 @@ def labels_for_rerun(state: DatasetState) -> pd.Series:
 
     Returns
     -------
-    pandas.Series
-        Index = row ids; int labels become ``Int64`` when a row is excluded.
+    (pandas.Series, list)
+        Labels (index = row ids; int labels become ``Int64`` when some are missing) and
+        the excluded ids in row order.
     """
     # One consistent snapshot: an edit made meanwhile (from the browser) lands before or after.
     labels, mask = state.rows.snapshot()
     labels = labels.rename(state.label)
-    if not mask.any():
-        return labels
-    if pd.api.types.infer_dtype(labels, skipna=True) == "integer":
+    if labels.isna().any() and pd.api.types.infer_dtype(labels, skipna=True) == "integer":
         labels = labels.astype("Int64")  # keeps int classes while allowing a missing value
-        labels[mask] = pd.NA
-    else:
-        if not isinstance(labels.dtype, pd.CategoricalDtype):
-            labels = labels.astype(object)
-        labels[mask] = np.nan
-    return labels
+    return labels, state.ids[np.asarray(mask, dtype=bool)].tolist()
 
 
 class AnalysisRuns:
@@ -150,8 +145,12 @@ class AnalysisRuns:
         try:
             self._busy("Re-running the analysis…")
             frame = self._frame.copy()
-            frame[self._state.label] = labels_for_rerun(self._state).set_axis(frame.index)
+            labels, excluded = labels_for_rerun(self._state)
+            frame[self._state.label] = labels.set_axis(frame.index)
             options = dict(self._options)
+            # Rows the audit itself was told to exclude stay excluded, with the state's.
+            asked = excluded_ids(frame.index, options.get("exclude")) or []
+            options["exclude"] = frame.index[frame.index.isin(asked + excluded)].tolist() or None
             if progress is not None:
                 options["progress"] = progress
             pending = start_analysis(frame, self._state.label, **options)

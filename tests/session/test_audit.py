@@ -179,7 +179,11 @@ def test_rerun_analyses_current_labels_leaving_excluded_rows_out(demo, workdir):
         assert dash.report is after is dash.state.report
         assert after is not before
         assert after.ids.equals(dash.state.ids)
-        assert after.given.loc[out].isna().all()
+        # Excluded, not blanked: their labels stay, and they are not pool rows.
+        assert after.given.loc[out].tolist() == demo["digit"].loc[out].tolist()
+        positions = after.ids.get_indexer(out)
+        assert after.excluded_mask[positions].all() and after.excluded_mask.sum() == 2
+        assert not after.pool_mask.any()
         assert after.given.loc[fixed].tolist() == [int(truth[r]) for r in fixed]
         assert (after.folds[out] == -1).all()  # not trained on
         assert not after.issues.loc[out, "is_label_issue"].any()

@@ -93,21 +93,27 @@ def test_export_button_writes_the_default_file(dash, tmp_path, monkeypatch):
     assert len(pd.read_parquet(written)) == 90
 
 
-def test_excluded_rows_reach_the_rerun_as_missing_labels(dash):
-    dash.state.exclude([3, 4])
+def test_excluded_rows_reach_the_rerun_as_exclusions_with_their_labels(dash):
+    original = dash.state.labels.copy()
+    dash.state.exclude([4, 3])
     dash.state.relabel([5], "c0" if dash.state.labels[5] != "c0" else "c1")
-    labels = labels_for_rerun(dash.state)
-    assert labels.isna().tolist() == [i in (3, 4) for i in range(90)]
+    labels, excluded = labels_for_rerun(dash.state)
+    assert excluded == [3, 4]  # row order
+    assert labels.notna().all()
+    assert labels[3] == original[3] and labels[4] == original[4]
     assert labels[5] == dash.state.labels[5]
 
 
-def test_int_labels_stay_ints_when_rows_are_excluded():
+def test_int_labels_keep_their_dtype_and_missing_ones_become_int64():
     df = pd.DataFrame({"x": range(6), "y": [0, 1, 0, 1, 2, 2]})
     state = dw.DatasetState(df, "y")
     state.exclude([1])
-    labels = labels_for_rerun(state)
-    assert str(labels.dtype) == "Int64"
-    assert labels.isna().tolist() == [False, True, False, False, False, False]
+    labels, excluded = labels_for_rerun(state)
+    assert labels.tolist() == [0, 1, 0, 1, 2, 2] and excluded == [1]
+    pool = dw.DatasetState(df.assign(y=pd.array([0, 1, None, 1, 2, 2], dtype="Int64")), "y")
+    labels, excluded = labels_for_rerun(pool)
+    assert str(labels.dtype) == "Int64" and excluded == []
+    assert labels.isna().tolist() == [False, False, True, False, False, False]
 
 
 def test_a_second_dashboard_on_other_data_is_independent(dash):
