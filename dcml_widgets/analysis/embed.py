@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from dcml_widgets.analysis.knn import KnnGraph, nearest_neighbors
+from dcml_widgets.analysis.layout_sample import LAYOUT_SAMPLE_ROWS, sampled_umap_layout
 
 #: UMAP's neighbourhood size (counts the row itself); the shared graph holds N_NEIGHBORS - 1.
 N_NEIGHBORS = 15
@@ -110,8 +111,13 @@ def umap_layout(
     *,
     random_state: int | None = 0,
     n_epochs: int | None = None,
+    sample_rows: int | None = LAYOUT_SAMPLE_ROWS,
 ) -> np.ndarray:
     """A 2-D UMAP layout that reuses a precomputed kNN graph instead of searching again.
+
+    Above ``sample_rows`` rows the layout is fitted on a random sample of that many rows and
+    the others are placed through the graph
+    (:func:`~dcml_widgets.analysis.layout_sample.sampled_umap_layout`).
 
     Parameters
     ----------
@@ -124,6 +130,8 @@ def umap_layout(
         Seed (reproducible, single-threaded); ``None`` runs multi-threaded.
     n_epochs : int, optional
         Optimisation epochs (default :func:`default_epochs`).
+    sample_rows : int or None
+        Fit on a sample of this many rows when there are more; ``None`` fits on every row.
 
     Returns
     -------
@@ -139,6 +147,16 @@ def umap_layout(
         graph = nearest_neighbors(X, n_neighbors - 1, random_state=random_state)
     if graph.n_rows != n:
         raise ValueError(f"graph has {graph.n_rows} rows but X has {n}.")
+    if sample_rows is not None and n > sample_rows:
+        return sampled_umap_layout(
+            X,
+            graph,
+            lambda Xs, gs: umap_layout(
+                Xs, gs, random_state=random_state, n_epochs=n_epochs, sample_rows=None
+            ),
+            sample_rows=sample_rows,
+            random_state=random_state,
+        )
     warm_up(seeded=random_state is not None)
     import umap
 
