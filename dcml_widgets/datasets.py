@@ -22,7 +22,7 @@ _N_DIGITS = 1797
 SCANNERS = ("S1", "S2", "S3", "S4")
 WEAK_SCANNER = "S4"
 #: Standard deviation of the pixel noise the weak scanner adds (pixels are 0–16).
-WEAK_NOISE_SD = 4.0
+WEAK_NOISE_SD = 5.0
 #: The pool's scanner that feeds pages sideways: its digits are rotated a quarter turn.
 SIDEWAYS_SCANNER = "S5"
 N_CONFLICTING_PAIRS = 6
@@ -50,7 +50,7 @@ def demo(
       digit at random (row ids; ``"true_label"`` holds the labels before flipping, a list in
       row order; or ``return_flipped=True``).
     - ``"weak_slice"``: ``{"column": "scanner", "value": "S4", "rows": [...], "noise_sd":
-      4.0}``: a quarter of the rows come from scanner S4, whose images carry Gaussian pixel
+      5.0}``: a quarter of the rows come from scanner S4, whose images carry Gaussian pixel
       noise (rounded, clipped to 0–16), so a model does worse on them.
     - ``"conflicting_pairs"``: up to 6 ``[kept, copy]`` id pairs: ``copy`` is a flipped row
       whose pixels were replaced by those of ``kept`` (same true digit, not flipped) with its

@@ -14,6 +14,7 @@ const BUNDLES = {
   header: "src/dashboard/header/index.js",
   measure: "src/dashboard/measure/index.js",
   annotators: "src/dashboard/annotators/index.js",
+  slices: "src/dashboard/slices/index.js",
 };
 
 const options = {

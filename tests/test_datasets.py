@@ -156,6 +156,17 @@ def test_the_demo_lessons_are_found_by_the_audit():
     near = report.issues["is_near_duplicate_issue"]
     assert all(near[kept] and near[copy] for kept, copy in df.attrs["conflicting_pairs"])
     assert all(df.loc[k, "digit"] != df.loc[c, "digit"] for k, c in df.attrs["conflicting_pairs"])
+    # Each planted pair is one conflict group of its own, and nothing else conflicts.
+    groups = report.issues["conflict_group"]
+    pairs = df.attrs["conflicting_pairs"]
+    assert all(groups[k] == groups[c] >= 0 for k, c in pairs)
+    assert len({groups[k] for k, _ in pairs}) == len(pairs)
+    flagged = report.issues.index[report.issues["is_conflicting_label_issue"]]
+    assert sorted(flagged) == sorted(r for pair in pairs for r in pair)
+    # The noisy scanner is the worst slice, and a significant one.
+    worst = report.slices.iloc[0]
+    assert (worst["column"], worst["value"], worst["significant"]) == ("scanner", "S4", True)
+    assert set(report.slice_ids(0)) == set(df.attrs["weak_slice"]["rows"])
     pool = report.issues.index[report.pool_mask]
     assert len(pool) == 300 and len(report.gaps) == 1
     members = report.issues.index[report.issues["gap"] == 0]

@@ -35,6 +35,8 @@ ISSUE_TYPES = (
 DATALAB_K = 10
 _GRAPH_CHECKS = ("outlier", "near_duplicate", "non_iid")
 _LABEL_CHECKS = ("label", "class_imbalance", "underperforming_group")
+_NEAR_SETS = "near_duplicate_sets"  # carried out of _run_datalab in the frame's attrs
+_CLUSTERS = "clusters"  # carried out of _label_checks likewise
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,11 +53,19 @@ class IssueResult:
         One row per issue type: ``issue_type, num_issues, score``; NaN = not assessed.
     notes : tuple of str
         Checks that could not run, and why.
+    near_duplicate_sets : list of numpy.ndarray or None
+        Datalab's near-duplicate set of each row (row positions of its near duplicates);
+        ``None`` when near_duplicate was not assessed.
+    clusters : numpy.ndarray or None
+        ``(N,)`` the cluster id per row that underperforming_group judged (``-1`` noise);
+        ``None`` when it was not assessed.
     """
 
     issues: pd.DataFrame
     summary: pd.DataFrame
     notes: tuple[str, ...] = ()
+    near_duplicate_sets: list[np.ndarray] | None = None
+    clusters: np.ndarray | None = None
 
 
 def find_issues(
@@ -119,6 +129,7 @@ def find_issues(
     found, summary, failed = _run_datalab(
         {"row": np.arange(n)}, None, {t: {} for t in graph_checks}, knn_graph=knn_csr
     )
+    near_sets = found.attrs.pop(_NEAR_SETS, None)
     frames.append(found)
     summaries.append(summary)
     notes += failed
@@ -132,6 +143,7 @@ def find_issues(
     label_frame, label_summary, failed = _label_checks(
         codes, labelled, pred_probs, None if pred_probs_only else knn_csr
     )
+    clusters = label_frame.attrs.pop(_CLUSTERS, None)
     frames.append(label_frame)
     summaries.append(label_summary)
     if pred_probs_only:  # not a failure: the pipeline's note says why it is not assessed
@@ -152,7 +164,13 @@ def find_issues(
             f"{int(too_rare.sum())} rows belong to classes too small to judge "
             "(is_too_rare); they are not flagged as label issues."
         )
-    return IssueResult(issues=issues, summary=_summary(summaries, issues), notes=tuple(notes))
+    return IssueResult(
+        issues=issues,
+        summary=_summary(summaries, issues),
+        notes=tuple(notes),
+        near_duplicate_sets=near_sets,
+        clusters=clusters,
+    )
 
 
 def label_issue_flags(
@@ -209,6 +227,8 @@ def _label_checks(
     for col in frame.columns:
         if col.startswith("is_"):
             frame[col] = frame[col].fillna(False).astype(bool)
+    if clusters is not None and "is_underperforming_group_issue" in frame:
+        frame.attrs[_CLUSTERS] = np.asarray(clusters)
     return frame, summary, failed
 
 
@@ -269,7 +289,10 @@ def _run_datalab(data, label_name, issue_types, **inputs):
             reason = _failure_reason(printed.getvalue(), name)
             failed.append(f"{name} not assessed: {reason}")
     keep = [c for c in lab.issues.columns if _belongs(c, issue_types)]
-    return lab.issues[keep].reset_index(drop=True), summary, failed
+    found = lab.issues[keep].reset_index(drop=True)
+    if "near_duplicate" in ran:
+        found.attrs[_NEAR_SETS] = list(lab.get_info("near_duplicate")["near_duplicate_sets"])
+    return found, summary, failed
 
 
 def _with_all_classes(data: dict, label_name: str, n_classes: int):

@@ -23,6 +23,7 @@ from dcml_widgets.analysis.members import (
 )
 from dcml_widgets.analysis.metrics import per_class_metrics
 from dcml_widgets.analysis.predict import default_model, fit_predict_folds
+from dcml_widgets.analysis.slice_changes import slice_changes
 
 _METRICS = ("precision", "recall", "f1", "support")
 
@@ -44,6 +45,10 @@ class Comparison:
         Number of edit groups (commands) behind the "after" labels.
     note : str
         How to read the figures (e.g. out-of-sample on the edited labels is optimistic).
+    slices : pandas.DataFrame
+        Each of ``report.slices`` (its keys) with ``accuracy_before, accuracy_after,
+        accuracy_delta`` on its rows (:mod:`~dcml_widgets.analysis.slice_changes`); NaN
+        with ``test=``, whose rows are not the report's.
     """
 
     table: pd.DataFrame
@@ -52,6 +57,7 @@ class Comparison:
     on_test: bool
     n_edits: int
     note: str
+    slices: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     @property
     def accuracy_delta(self) -> float:
@@ -182,7 +188,7 @@ def _oof_predictions(
 
 def _out_of_sample(
     report: Any, x: np.ndarray, given: pd.Series, edited: pd.Series
-) -> tuple[pd.DataFrame, pd.DataFrame, float, float, str]:
+) -> tuple[pd.DataFrame, pd.DataFrame, float, float, str, pd.DataFrame]:
     classes = _all_classes(report, given, edited)
     model = _model(report)
     base = np.asarray(report.folds, dtype=np.int64)
@@ -206,7 +212,8 @@ def _out_of_sample(
         "figures are measured against the edited labels, so they are optimistic. Pass "
         "test= (a trusted labelled frame) for an unbiased comparison."
     )
-    return table_before, table_after, acc_before, acc_after, note
+    changes = slice_changes(report, given, predicted_before, edited, predicted_after)
+    return table_before, table_after, acc_before, acc_after, note, changes
 
 
 def compare(
@@ -271,8 +278,9 @@ def compare(
     edited = edited.where(edited.notna(), None)
     if test is not None:
         before, after, acc_b, acc_a, note = _on_test(report, x, given, edited, test)
+        changes = slice_changes(report, None, None, None, None)
     else:
-        before, after, acc_b, acc_a, note = _out_of_sample(report, x, given, edited)
+        before, after, acc_b, acc_a, note, changes = _out_of_sample(report, x, given, edited)
     return Comparison(
         table=_table(before, after),
         accuracy_before=float(acc_b),
@@ -280,4 +288,5 @@ def compare(
         on_test=test is not None,
         n_edits=int(n_edits),
         note=note,
+        slices=changes,
     )

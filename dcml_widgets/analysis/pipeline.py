@@ -1,49 +1,27 @@
 """The analysis pipeline: :func:`analyze`, and :func:`start_analysis` for a staged first look.
 
-Stages: features -> out-of-sample model (or the user's pred_probs) -> one kNN graph (on the
-features, or on sqrt(pred_probs) when there are none) -> Datalab issues -> optional
-self-check -> PCA first look (-> :class:`PendingAnalysis` ``.first_look``) -> UMAP on the same
-graph (``.finish()``).
+The stages (:mod:`~dcml_widgets.analysis.stages`) run up to a PCA first look
+(-> :class:`PendingAnalysis` ``.first_look``); UMAP on the same graph follows (``.finish()``).
 Results are cached in-process by a hash of the data and the options.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis import data_checks, embed
 from dcml_widgets.analysis.cache import AnalysisCache, cache_key
 from dcml_widgets.analysis.compute import runner_for, running_on
-from dcml_widgets.analysis.coverage import place_gaps
-from dcml_widgets.analysis.data_checks import COVERAGE_STAGE, EXPECTATIONS_STAGE
-from dcml_widgets.analysis.exclusions import excluded_ids, split_labels
-from dcml_widgets.analysis.inputs import (
-    annotations_frame,
-    check_layout,
-    check_no_features_model,
-    check_options,
-    is_given_array,
-    missing_pattern,
-)
-from dcml_widgets.analysis.issues import find_issues
-from dcml_widgets.analysis.knn import nearest_neighbors
-from dcml_widgets.analysis.knn_probs import probability_neighbors
-from dcml_widgets.analysis.labels import encode_labels
-from dcml_widgets.analysis.members import disagreement_counts
-from dcml_widgets.analysis.pending import LAYOUT_STAGE, PendingAnalysis
-from dcml_widgets.analysis.predictions import predictions, report_options
-from dcml_widgets.analysis.progress import Progress
+from dcml_widgets.analysis.exclusions import excluded_ids
+from dcml_widgets.analysis.inputs import check_options
+from dcml_widgets.analysis.pending import PendingAnalysis
 from dcml_widgets.analysis.report import AuditReport
-from dcml_widgets.analysis.self_check import run_self_check
+from dcml_widgets.analysis.slices import check_slices_option
+from dcml_widgets.analysis.stages import FIRST_LOOK_STAGES, SELF_CHECK_STAGE, run_stages
 from dcml_widgets.analysis.unlabeled import combine
 
-FIRST_LOOK_STAGES = ("features", "model", "neighbours", "issues", "first look")
-#: Runs between "issues" and "first look" when analyze(self_check=True).
-SELF_CHECK_STAGE = "self-check"
+__all__ = ["FIRST_LOOK_STAGES", "SELF_CHECK_STAGE", "analyze", "clear_cache", "start_analysis"]
 
 _cache = AnalysisCache(max_entries=4)
 
@@ -67,6 +45,7 @@ def analyze(
     self_check: bool = False,
     unlabeled: pd.DataFrame | None = None,
     exclude: Any = None,
+    slices: Any = None,
     random_state: int | None = 0,
     progress: bool = True,
     client: Any = None,
@@ -134,6 +113,13 @@ def analyze(
         Rows analysed (predicted, on the map, checked for other issues) but never trained
         on or label-checked; they keep their labels in ``report.given`` and are never pool
         (``report.excluded``).
+    slices : None, False or list of str
+        Columns to look for weak slices in (``report.slices``: accuracy of each value's
+        labelled rows against the rest, with a 95% interval of the gap and a significance
+        corrected for the number of slices). ``None``: every string, category or bool column
+        with 2–50 values that is not the label, an annotator, an identifier or free text;
+        a list names them (numeric ones binned into quantiles); ``False``: off. Datalab's
+        underperforming_group clusters are listed too.
     random_state : int or None
         Seed for folds, models, layout and the self-check (``None``: faster multi-threaded
         UMAP, not reproducible).
@@ -181,6 +167,7 @@ def analyze(
         self_check=self_check,
         unlabeled=unlabeled,
         exclude=exclude,
+        slices=slices,
         random_state=random_state,
         progress=progress,
         client=client,
@@ -201,6 +188,7 @@ def start_analysis(
     self_check: bool = False,
     unlabeled: pd.DataFrame | None = None,
     exclude: Any = None,
+    slices: Any = None,
     random_state: int | None = 0,
     progress: bool = True,
     client: Any = None,
@@ -220,6 +208,7 @@ def start_analysis(
     check_options(pred_probs=pred_probs, classes=classes, self_check=self_check)
     if unlabeled is not None:
         df = combine(df, unlabeled, label=label)
+    check_slices_option(df, label, slices)
     options = {
         "label": label,
         "features": features,
@@ -231,6 +220,7 @@ def start_analysis(
         "annotators": annotators,
         "self_check": bool(self_check),
         "exclude": excluded_ids(df.index, exclude),
+        "slices": slices if slices is None or slices is False else [str(c) for c in slices],
         "random_state": random_state,
     }
     key = cache_key(df, options)
@@ -239,185 +229,6 @@ def start_analysis(
         return cached
     runner = runner_for(client)  # not in the key: where it runs does not change the result
     with running_on(runner):
-        pending = _run(df, progress=progress, **options)
+        pending = run_stages(df, progress=progress, **options)
     _cache.put(key, pending)
     return pending
-
-
-def _run(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnalysis:
-    from dcml_widgets.analysis.features import build_features
-    from dcml_widgets.analysis.metrics import per_class_metrics
-
-    label, features, seed = opts["label"], opts["features"], opts["random_state"]
-    split = split_labels(df, label, opts["exclude"])
-    labels, classes, notes = split.labels, split.classes, split.notes
-    annotations = annotations_frame(df, label, opts["annotators"])
-    given_layout = check_layout(opts["layout"], len(df))
-    n = len(df)
-    wants_umap = given_layout is None and n >= embed.MIN_UMAP_ROWS
-    if wants_umap:
-        # Compile UMAP's numba code while the classifier trains (once per process).
-        threading.Thread(
-            target=embed.warm_up, kwargs={"seeded": seed is not None}, daemon=True
-        ).start()
-
-    checks = [COVERAGE_STAGE, EXPECTATIONS_STAGE]
-    checks += [SELF_CHECK_STAGE] if opts["self_check"] else []
-    stages = [*FIRST_LOOK_STAGES[:4], *checks, FIRST_LOOK_STAGES[4]]
-    bar = Progress(
-        stages + [LAYOUT_STAGE] * wants_umap, enabled=bool(progress), title="dcml-widgets"
-    )
-    try:
-        with bar.stage("features"):
-            exclude = [] if annotations is None else list(annotations.columns)
-            exclude = [c for c in exclude if c in df.columns]
-            fm = build_features(
-                df,
-                label,
-                features,
-                exclude=exclude,
-                random_state=_seed(seed),
-                allow_empty=opts["pred_probs"] is not None,
-                # the user's model already saw the pictures; decoding every file for raw
-                # pixels would cost more than the whole audit (pass features= to use them)
-                images=not (opts["pred_probs"] is not None and features is None),
-            )
-            X = fm.matrix
-            if is_given_array(features):
-                embedding_input = "given"
-            else:
-                embedding_input = "features" if X.shape[1] else "pred_probs"
-            if embedding_input == "pred_probs":
-                check_no_features_model(opts["model"])
-        with bar.stage("model"):
-            pred = predictions(
-                X,
-                labels,
-                classes,
-                model=opts["model"],
-                cv=opts["cv"],
-                pred_probs=opts["pred_probs"],
-                given_classes=opts["classes"],
-                random_state=_seed(seed),
-                progress=bar.fraction,
-            )
-            classes, probs = pred.classes, pred.pred_probs
-            notes += list(pred.notes)
-        with bar.stage("neighbours"):
-            k = min(embed.N_NEIGHBORS - 1, n - 1)
-            if embedding_input == "pred_probs":
-                reduced = embed.reduce_dimensions(np.sqrt(probs), random_state=_seed(seed))
-                graph = probability_neighbors(probs, k)
-            else:
-                reduced = embed.reduce_dimensions(X, random_state=_seed(seed))
-                graph = nearest_neighbors(reduced, k, random_state=seed)
-        with bar.stage("issues"):
-            found = find_issues(
-                labels,
-                classes,
-                probs,
-                graph,
-                missing=missing_pattern(df, label, features, exclude),
-                too_rare=pred.too_rare,
-                pred_probs_only=embedding_input == "pred_probs",
-            )
-            notes += list(found.notes)
-            issues = found.issues
-            codes = encode_labels(labels, classes)
-            if pred.member_pred_probs is not None:
-                issues = issues.assign(
-                    num_models_disagreeing=disagreement_counts(
-                        pred.member_pred_probs, codes, labels.index
-                    )
-                )
-            issues["given_label"] = split.given
-        with bar.stage(COVERAGE_STAGE):
-            covered = data_checks.coverage(split, graph, reduced, classes, _seed(seed))
-        with bar.stage(EXPECTATIONS_STAGE):
-            schema, checked = data_checks.expectations(df, fm.plan, split.trained)
-        issues, summary, invalid, more_notes = data_checks.join_results(
-            issues, found.summary, covered, checked
-        )
-        notes += list(more_notes)
-        check = None
-        if opts["self_check"]:
-            with bar.stage(SELF_CHECK_STAGE):
-                check = run_self_check(
-                    X,
-                    codes,
-                    pred.folds,
-                    pred.model,
-                    issues["is_label_issue"].to_numpy(bool)
-                    if "is_label_issue" in issues
-                    else np.zeros(n, bool),
-                    pred.too_rare,
-                    graph,
-                    labels.index,
-                    classes,
-                    seed=seed,
-                    progress=bar.fraction,
-                )
-        with bar.stage("first look"):
-            predicted = pd.Series(classes[probs.argmax(axis=1)], index=labels.index)
-            known = labels.notna().to_numpy()
-            metrics, accuracy = per_class_metrics(labels[known], predicted[known], classes)
-            agreement = _agreement(annotations, classes, probs)
-            if given_layout is not None:
-                coords, method = given_layout, "given"
-            else:
-                coords, method = embed.pca_layout(reduced, random_state=_seed(seed)), "pca"
-                if not wants_umap:
-                    notes.append(
-                        f"Only {n} rows (UMAP needs {embed.MIN_UMAP_ROWS}): the layout is PCA."
-                    )
-            gaps = place_gaps(covered.gaps, labels.index, coords)
-    except BaseException:
-        bar.close("stopped", ok=False)
-        raise
-
-    report = AuditReport(
-        label=label,
-        ids=labels.index,
-        classes=classes,
-        given=split.given,
-        pred_probs=probs,
-        predicted=predicted,
-        folds=pred.folds,
-        feature_plan=data_checks.plan_with_expectations(fm.plan, schema),
-        model_matrix=X,
-        model=pred.model,
-        issues=issues,
-        summary=summary,
-        embedding=coords,
-        embedding_method=method,
-        metrics=metrics,
-        accuracy=float(accuracy),
-        agreement=agreement,
-        options=report_options(
-            **{k: v for k, v in opts.items() if k not in ("annotators", "exclude")},
-            annotations=annotations,
-            encoder=fm.encoder,
-        ),
-        notes=tuple(dict.fromkeys(notes)),
-        timings=dict(bar.timings),
-        embedding_input=embedding_input,
-        member_pred_probs=pred.member_pred_probs,
-        self_check=check,
-        excluded=split.excluded if split.excluded.any() else None,
-        gaps=gaps,
-        invalid_values=invalid,
-        expectations=schema,
-    )
-    return PendingAnalysis(report, reduced if wants_umap else None, graph, bar)
-
-
-def _seed(random_state: int | None) -> int:
-    return 0 if random_state is None else int(random_state)
-
-
-def _agreement(annotations, classes, probs):
-    if annotations is None:
-        return None
-    from dcml_widgets.analysis.agreement import annotator_agreement
-
-    return annotator_agreement(annotations, classes, pred_probs=probs)

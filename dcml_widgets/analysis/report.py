@@ -99,6 +99,17 @@ class AuditReport:
     expectations : pandera.pandas.DataFrameSchema or None
         The rules inferred from the training rows (``None`` without raw input columns);
         ``expectations.validate(new_df)`` enforces them on a new batch.
+    slices : pandas.DataFrame
+        Weak slices, worst first (RangeIndex): ``source`` (``"column"`` or
+        ``"underperforming_group"``), ``column``, ``value``, ``n``, ``accuracy``,
+        ``accuracy_gap`` (slice minus rest; negative = worse), ``ci_low``, ``ci_high`` (its
+        Newcombe interval, Bonferroni-corrected so all slices' hold together at 95%),
+        ``label_issue_rate``, ``significant`` (that interval excludes 0), sorted by
+        ``ci_high``. Only labelled, non-excluded rows count.
+    slice_positions : tuple of numpy.ndarray
+        Row positions of each slice of :attr:`slices` (aligned); see :meth:`slice_ids`.
+    prototypes : pandas.DataFrame
+        A few typical rows per class: ``class, id, rank`` (rank 1 = most typical).
     """
 
     label: str
@@ -128,6 +139,9 @@ class AuditReport:
     gaps: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_gaps())
     invalid_values: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_invalid())
     expectations: Any = None
+    slices: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_slices())
+    slice_positions: tuple[np.ndarray, ...] = ()
+    prototypes: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_prototypes())
 
     @property
     def n_rows(self) -> int:
@@ -192,6 +206,32 @@ class AuditReport:
                 f"{list(self.issue_types)}."
             )
         return self.issues[f"is_{name}_issue"].fillna(False).to_numpy(dtype=bool)
+
+    def slice_ids(self, slice_number: int) -> pd.Index:
+        """The row ids of one slice of :attr:`slices` (the rows its figures count).
+
+        Parameters
+        ----------
+        slice_number : int
+            A label of :attr:`slices`' index.
+
+        Returns
+        -------
+        pandas.Index
+
+        Raises
+        ------
+        KeyError
+            If the report has no such slice.
+        """
+        if not isinstance(slice_number, int | np.integer) or not (
+            0 <= int(slice_number) < len(self.slice_positions)
+        ):
+            raise KeyError(
+                f"No slice {slice_number!r}: this report has {len(self.slice_positions)} "
+                "slices (report.slices.index)."
+            )
+        return self.ids[self.slice_positions[int(slice_number)]]
 
     def replace(self, **changes: Any) -> AuditReport:
         """Return a new report with some fields changed (this one stays as it is).
@@ -266,6 +306,18 @@ def _empty_gaps() -> pd.DataFrame:
     from dcml_widgets.analysis.coverage.gaps import empty_gaps
 
     return empty_gaps()
+
+
+def _empty_slices() -> pd.DataFrame:
+    from dcml_widgets.analysis.slices import empty_slices
+
+    return empty_slices()
+
+
+def _empty_prototypes() -> pd.DataFrame:
+    from dcml_widgets.analysis.prototypes import empty_prototypes
+
+    return empty_prototypes()
 
 
 def _empty_invalid() -> pd.DataFrame:

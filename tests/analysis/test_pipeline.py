@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 import dcml_widgets as dw
+from dcml_widgets.analysis.consistency import CONSISTENCY_TYPES
 from dcml_widgets.analysis.data_checks import DATA_CHECK_TYPES
 from dcml_widgets.analysis.issues import ISSUE_TYPES
 from dcml_widgets.analysis.pipeline import analyze, clear_cache, start_analysis
@@ -67,7 +68,8 @@ def test_report_is_complete_and_consistent(analysed):
         "suggested_label",
         "is_too_rare",
     } <= set(report.issues.columns)
-    assert list(report.summary["issue_type"]) == [*ISSUE_TYPES, *DATA_CHECK_TYPES]
+    expected_types = [*ISSUE_TYPES, *DATA_CHECK_TYPES, *CONSISTENCY_TYPES]
+    assert list(report.summary["issue_type"]) == expected_types
     assert report.embedding.shape == (n, 2) and report.embedding.dtype == np.float32
     assert np.isfinite(report.embedding).all() and report.embedding_method == "umap"
     assert set(report.metrics.index) == set(report.classes)
@@ -169,7 +171,9 @@ def test_tiny_data_works_and_umap_starts_at_fifty_rows():
         report = analyze(df, label="y", model=LogisticRegression(), progress=False)
         assert report.embedding_method == method
         assert report.embedding.shape == (n, 2) and np.isfinite(report.embedding).all()
-        assert report.summary.shape[0] == len(ISSUE_TYPES) + len(DATA_CHECK_TYPES)
+        assert report.summary.shape[0] == len(ISSUE_TYPES) + len(DATA_CHECK_TYPES) + len(
+            CONSISTENCY_TYPES
+        )
 
 
 def test_features_array_and_pred_probs_are_used_as_given():

@@ -21,6 +21,7 @@ ISSUE_NAMES = {
     "class_imbalance": "class imbalance",
     "null": "missing values",
     "underperforming_group": "underperforming group",
+    "conflicting_label": "conflicting labels",
     "data_valuation": "low data value",
 }
 

@@ -13,11 +13,21 @@ from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
 from dcml_widgets.views.dashboard.balance_chart import BalanceChart
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
+from dcml_widgets.views.dashboard.slices_panel import SlicesPanel
 from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
 #: The child views, in the order they are closed.
-VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
+VIEWS = (
+    "header",
+    "balance",
+    "annotators",
+    "slices_panel",
+    "embedding",
+    "confusion",
+    "grid",
+    "measure_panel",
+)
 
 
 class DashboardView(ipywidgets.VBox):
@@ -65,6 +75,7 @@ class DashboardView(ipywidgets.VBox):
         self.header = Header(state, on_action=on_action)
         self.balance = BalanceChart(state)
         self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
+        self.slices_panel = SlicesPanel(state)
         # A frame can say its numeric columns are an image (the demo does): preview it.
         image_shape = state.frame.attrs.get("dcml_image_shape")
         image_shape = tuple(image_shape) if image_shape else None
@@ -77,6 +88,8 @@ class DashboardView(ipywidgets.VBox):
         for view in (self.embedding, self.confusion):
             view.layout = half
         top = [self.balance] if self.annotators is None else [self.balance, self.annotators]
+        top.append(self.slices_panel)
+        self.slices_panel.layout = ipywidgets.Layout(flex="1 1 420px", min_width="0")
         self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")

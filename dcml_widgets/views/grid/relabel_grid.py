@@ -12,6 +12,7 @@ from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views._shared.thumbnails import ImageSource
 from dcml_widgets.views._shared.values import FULL_TEXT_LIMIT, cell_value
+from dcml_widgets.views.grid.conflict_groups import ConflictGroupMessages
 from dcml_widgets.views.grid.pages import PageIndex
 from dcml_widgets.views.grid.rows import encode_page
 
@@ -26,7 +27,7 @@ def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class RelabelGrid(StateView):
+class RelabelGrid(ConflictGroupMessages, StateView):
     """The review table: rows sorted worst label first, fixed with mouse or keyboard.
 
     Paging, sorting and filtering happen in the kernel: the browser receives only the rows
@@ -66,6 +67,8 @@ class RelabelGrid(StateView):
         "focus": "_msg_focus",
         "select": "_msg_select",
         "cell": "_msg_cell",
+        "show_group": "_msg_show_group",
+        "resolve_group": "_msg_resolve_group",
     }
     """Browser message types this view accepts, and the method that handles each."""
 

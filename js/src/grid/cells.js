@@ -1,6 +1,7 @@
 // What each grid cell shows: its text (dataset text is only ever set as textContent) and the
 // element of each column kind.
 import { el, option } from "../lib/dom.js";
+import { groupButtons } from "./groups.js";
 
 const WIDTHS = {
   check: "28px",
@@ -104,7 +105,12 @@ export function cellFor(column, row, names) {
     case "score":
       return el("span", {}, scoreText(row.score));
     case "issues":
-      return el("span", {}, ...row.issues.map((t) => el("span", { className: "dcml-grid-badge" }, t)));
+      return el(
+        "span",
+        {},
+        ...groupButtons(row),
+        ...row.issues.map((t) => el("span", { className: "dcml-grid-badge" }, t)),
+      );
     case "status":
       return el("span", { className: "dcml-grid-status-cell" }, statusText(row));
     case "note":

@@ -11,6 +11,7 @@ import { lifetime } from "../lib/lifetime.js";
 import { addStyle } from "../lib/style.js";
 import { createExpanded } from "./expanded.js";
 import { createFocus } from "./focus.js";
+import { bindGroups } from "./groups.js";
 import { createHeader } from "./header.js";
 import { createHelp } from "./help.js";
 import { HINT } from "./keys.js";
@@ -78,7 +79,8 @@ function render({ model, el: root }) {
     prompts,
     help,
   });
-  const pieces = [focus, toolbar, prompts, header, rows, expanded, help, review];
+  const groups = bindGroups({ model, pane: rows.pane, cache, send });
+  const pieces = [focus, toolbar, prompts, header, rows, expanded, help, review, groups];
   life.add(() => {
     for (const piece of pieces.reverse()) piece.cleanup();
   });
