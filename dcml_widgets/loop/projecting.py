@@ -169,6 +169,34 @@ def what_if(
     ValueError
         If the state has no report, or the report was analysed from ``pred_probs=`` alone.
     """
+    return project(state, test=test, on_progress=on_progress)[0]
+
+
+def project(
+    state: DatasetState,
+    *,
+    test: pd.DataFrame | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[pd.DataFrame, dict[str, Intervention]]:
+    """:func:`what_if`'s table and the plans behind its rows (to apply one of them later).
+
+    Parameters
+    ----------
+    state : DatasetState
+    test : pandas.DataFrame, optional
+    on_progress : callable, optional
+        As for :func:`what_if`.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        The table, and each intervention's :class:`Intervention` by name.
+
+    Raises
+    ------
+    ValueError
+        As for :func:`what_if`.
+    """
     report = getattr(state, "report", None)
     if report is None:
         raise ValueError(
@@ -196,4 +224,4 @@ def what_if(
     table["n_rows"] = table["n_rows"].astype(np.int64)
     table["on_test"] = table["on_test"].astype(bool)
     table["optimistic"] = table["optimistic"].astype(bool)
-    return table[list(COLUMNS)]
+    return table[list(COLUMNS)], {plan.name: plan for plan in plans}

@@ -13,11 +13,21 @@ from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
 from dcml_widgets.views.dashboard.balance_chart import BalanceChart
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
+from dcml_widgets.views.dashboard.whatif_panel import WhatIfView
 from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
 #: The child views, in the order they are closed.
-VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
+VIEWS = (
+    "header",
+    "balance",
+    "annotators",
+    "embedding",
+    "confusion",
+    "grid",
+    "measure_panel",
+    "whatif_panel",
+)
 
 
 class DashboardView(ipywidgets.VBox):
@@ -72,6 +82,7 @@ class DashboardView(ipywidgets.VBox):
         self.confusion = ConfusionMatrix(state)
         self.grid = RelabelGrid(state, image_shape=image_shape)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
+        self.whatif_panel = WhatIfView(state)
 
         half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
@@ -88,6 +99,7 @@ class DashboardView(ipywidgets.VBox):
                 ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
                 self.grid,
                 self.measure_panel,
+                self.whatif_panel,
             ],
             layout=ipywidgets.Layout(width="100%"),
         )
