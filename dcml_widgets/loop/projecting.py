@@ -210,13 +210,19 @@ def project(
             "dw.analyze(df, label, pred_probs=..., features=...) with feature columns or "
             "embeddings."
         )
-    plans = plans_for(state, report)
-    rows = []
-    for done, plan in enumerate(plans):
-        if on_progress is not None:
-            on_progress(done, len(plans), plan.name)
-        cmp = measure_plan(state, plan, test=test, report=report) if plan.n_rows else None
-        rows.append(_row(plan, cmp, test is not None))
+    # One reading of the state for every row: edits made meanwhile (from the browser, while
+    # this runs in a thread) land in none of them.
+    base = state_copy(state, report)
+    try:
+        plans = plans_for(base, report)
+        rows = []
+        for done, plan in enumerate(plans):
+            if on_progress is not None:
+                on_progress(done, len(plans), plan.name)
+            cmp = measure_plan(base, plan, test=test, report=report) if plan.n_rows else None
+            rows.append(_row(plan, cmp, test is not None))
+    finally:
+        base.close()
     if on_progress is not None:
         on_progress(len(plans), len(plans), "")
     table = pd.DataFrame(rows).set_index("intervention")

@@ -45,29 +45,39 @@ def test_projection_runs_in_the_background_and_a_row_applies_as_one_undo_step(pl
     assert view.busy and view.progress["done"] == 1 and view.progress["total"] == 6
     send(view, {"type": "compute"})
     assert "already running" in view.error
+    # An edit made meanwhile lands in no row: the projection read the state once.
+    suspect = report.issues.index[report.issues["is_label_issue"]][0]
+    state.exclude(suspect)
     release.set()
     table = dash.what_if_runs.wait(120)
     assert not view.busy and view.progress == {} and "Projected 6" in view.status
     assert [p["done"] for p in progress if p] == [0, 1, 2, 3, 4, 5, 6]
-    # The rows shown are dw.what_if's, in its order.
+    assert view.edits_since == 1  # stale: made before that edit
+    assert suspect in table.loc["exclude_label_issues", "ids"]
+    state.undo()
+    # The rows shown are dw.what_if's on the state it read, in its order.
     pd.testing.assert_frame_equal(table, dw.what_if(state))
     assert [r["intervention"] for r in view.rows] == list(table.index)
-    assert len(state.log) == 0
+    dash.what_if_runs._progress = real
+    send(view, {"type": "compute"})
+    table = dash.what_if_runs.wait(120)
+    assert view.edits_since == 0
+    assert len(state.log) == 2
 
     name = "accept_suggestions"
     ids = table.loc[name, "ids"]
     assert ids
     labels_before = state.labels.copy()
     send(view, {"type": "apply", "intervention": name})
-    assert view.error == "" and len(state.log) == 1 and state.can_undo
-    edits = state.edits
+    assert view.error == "" and len(state.log) == 3 and state.can_undo
+    edits = state.edits[state.edits["group"] == 2]
     assert set(edits["row"]) == set(ids) and (edits["reason"] == f"what-if: {name}").all()
     assert (edits["source"] == "user").all()
     assert view.edits_since == 1
     # Stale rows cannot be applied until projected again.
     send(view, {"type": "apply", "intervention": "exclude_label_issues"})
-    assert "project again" in view.error and len(state.log) == 1
-    assert state.undo() and state.labels.equals(labels_before) and not state.can_undo
+    assert "project again" in view.error and len(state.log) == 3
+    assert state.undo() and state.labels.equals(labels_before)
     for bad in ({"type": "apply"}, {"type": "apply", "intervention": "<b>x</b>"}):
         send(view, bad)
         assert view.error.startswith("Refused")
