@@ -82,3 +82,18 @@ def test_projection_runs_in_the_background_and_a_row_applies_as_one_undo_step(pl
         send(view, bad)
         assert view.error.startswith("Refused")
     dash.close()
+
+
+def test_a_pred_probs_only_dashboard_says_what_if_needs_features():
+    from dcml_widgets.analysis.pipeline import analyze
+    from tests.analysis.test_pred_probs_only import model_outputs
+
+    probs, labels, _ = model_outputs(150, n_classes=3, seed=5)
+    df = pd.DataFrame({"y": labels})
+    state = dw.DatasetState(df, "y", report=analyze(df, "y", pred_probs=probs, progress=False))
+    dash = dw.Dashboard(state)
+    send(dash.whatif_panel, {"type": "compute"})
+    dash.what_if_runs.wait(60)
+    assert "needs features= or a model" in dash.whatif_panel.status
+    assert dash.whatif_panel.rows == [] and not dash.whatif_panel.busy
+    dash.close()
