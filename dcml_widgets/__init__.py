@@ -19,6 +19,7 @@ _EXPORTS = {
     "AuditReport": "dcml_widgets.analysis.report",
     "Comparison": "dcml_widgets.analysis.measure",
     "measure": "dcml_widgets.session.measuring",
+    "what_if": "dcml_widgets.loop.projecting",
     "DatasetState": "dcml_widgets.state",
     "apply_edits": "dcml_widgets.state.replay",
     "EmbeddingExplorer": "dcml_widgets.views.embedding.explorer",

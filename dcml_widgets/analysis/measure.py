@@ -21,7 +21,7 @@ from dcml_widgets.analysis.members import (
     is_model_list,
     predict_mean,
 )
-from dcml_widgets.analysis.metrics import per_class_metrics
+from dcml_widgets.analysis.metrics import confusion_counts, per_class_metrics
 from dcml_widgets.analysis.predict import default_model, fit_predict_folds
 from dcml_widgets.analysis.slice_changes import slice_changes
 
@@ -49,6 +49,10 @@ class Comparison:
         Each of ``report.slices`` (its keys) with ``accuracy_before, accuracy_after,
         accuracy_delta`` on its rows (:mod:`~dcml_widgets.analysis.slice_changes`); NaN
         with ``test=``, whose rows are not the report's.
+    confusion_before, confusion_after : pandas.DataFrame
+        K x K int64 counts, index ``given`` (the label scored against), columns
+        ``predicted``, classes in ``table.index`` order. "after" leaves excluded rows out;
+        with a test set both count the test rows.
     """
 
     table: pd.DataFrame
@@ -58,11 +62,28 @@ class Comparison:
     n_edits: int
     note: str
     slices: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    confusion_before: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    confusion_after: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     @property
     def accuracy_delta(self) -> float:
         """``accuracy_after - accuracy_before``."""
         return self.accuracy_after - self.accuracy_before
+
+    @property
+    def macro_f1_before(self) -> float:
+        """Mean F1 over the classes with rows before (NaN when none has)."""
+        return _macro_f1(self.table, "before")
+
+    @property
+    def macro_f1_after(self) -> float:
+        """Mean F1 over the classes with rows after (NaN when none has)."""
+        return _macro_f1(self.table, "after")
+
+    @property
+    def macro_f1_delta(self) -> float:
+        """``macro_f1_after - macro_f1_before``."""
+        return self.macro_f1_after - self.macro_f1_before
 
     def _repr_html_(self) -> str:
         head = (
@@ -70,6 +91,23 @@ class Comparison:
             f"({self.accuracy_delta:+.3f}) after {self.n_edits} edit(s). {self.note}</p>"
         )
         return head + self.table.to_html(float_format=lambda v: f"{v:.3f}")
+
+
+def _macro_f1(table: pd.DataFrame, side: str) -> float:
+    present = table[f"support_{side}"] > 0
+    return float(table.loc[present, f"f1_{side}"].mean()) if present.any() else float("nan")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Scored:
+    """What both sides were scored on: labels and predictions per row, and how to read them."""
+
+    classes: np.ndarray
+    truth_before: np.ndarray
+    predicted_before: np.ndarray
+    truth_after: np.ndarray
+    predicted_after: np.ndarray
+    note: str
 
 
 def _table(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +160,7 @@ def _predict_labels(fitted: list[Any], x: np.ndarray, classes: np.ndarray) -> np
 
 def _on_test(
     report: Any, x: np.ndarray, given: pd.Series, edited: pd.Series, test: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, float, float, str]:
+) -> _Scored:
     if not isinstance(test, pd.DataFrame):
         raise TypeError(f"test= must be a pandas DataFrame; got {type(test).__name__}.")
     if report.label not in test.columns:
@@ -142,13 +180,11 @@ def _on_test(
     before = _predict_labels(fit_full(x, encode_labels(given, classes), model), x_test, classes)
     after = _predict_labels(fit_full(x, encode_labels(edited, classes), model), x_test, classes)
     y_test = test[report.label].to_numpy()
-    table_before, acc_before = per_class_metrics(y_test, before, classes)
-    table_after, acc_after = per_class_metrics(y_test, after, classes)
     note = (
         f"Both models scored on the trusted test set ({len(test)} rows): trained on the "
         f"original labels (before) and on the edited labels without excluded rows (after)."
     )
-    return table_before, table_after, acc_before, acc_after, note
+    return _Scored(classes, y_test, before, y_test, after, note)
 
 
 def _folds_for(trainable: np.ndarray, base: np.ndarray, cv: int, random_state: int) -> np.ndarray:
@@ -186,9 +222,7 @@ def _oof_predictions(
     return classes[probs.argmax(axis=1)]
 
 
-def _out_of_sample(
-    report: Any, x: np.ndarray, given: pd.Series, edited: pd.Series
-) -> tuple[pd.DataFrame, pd.DataFrame, float, float, str, pd.DataFrame]:
+def _out_of_sample(report: Any, x: np.ndarray, given: pd.Series, edited: pd.Series) -> _Scored:
     classes = _all_classes(report, given, edited)
     model = _model(report)
     base = np.asarray(report.folds, dtype=np.int64)
@@ -204,16 +238,14 @@ def _out_of_sample(
     predicted_after = _oof_predictions(
         x, encode_labels(edited, classes), base, classes, model, options
     )
-
-    table_before, acc_before = per_class_metrics(given.to_numpy(), predicted_before, classes)
-    table_after, acc_after = per_class_metrics(edited.to_numpy(), predicted_after, classes)
     note = (
         "Out-of-sample on the same folds, each scored against its own labels: the after "
         "figures are measured against the edited labels, so they are optimistic. Pass "
         "test= (a trusted labelled frame) for an unbiased comparison."
     )
-    changes = slice_changes(report, given, predicted_before, edited, predicted_after)
-    return table_before, table_after, acc_before, acc_after, note, changes
+    return _Scored(
+        classes, given.to_numpy(), predicted_before, edited.to_numpy(), predicted_after, note
+    )
 
 
 def compare(
@@ -277,16 +309,28 @@ def compare(
     edited = labels.astype(object).where(~excluded.to_numpy(), None)
     edited = edited.where(edited.notna(), None)
     if test is not None:
-        before, after, acc_b, acc_a, note = _on_test(report, x, given, edited, test)
+        scored = _on_test(report, x, given, edited, test)
         changes = slice_changes(report, None, None, None, None)
     else:
-        before, after, acc_b, acc_a, note, changes = _out_of_sample(report, x, given, edited)
+        scored = _out_of_sample(report, x, given, edited)
+        changes = slice_changes(
+            report,
+            pd.Series(scored.truth_before),
+            scored.predicted_before,
+            pd.Series(scored.truth_after),
+            scored.predicted_after,
+        )
+    classes = scored.classes
+    before, acc_b = per_class_metrics(scored.truth_before, scored.predicted_before, classes)
+    after, acc_a = per_class_metrics(scored.truth_after, scored.predicted_after, classes)
     return Comparison(
         table=_table(before, after),
         accuracy_before=float(acc_b),
         accuracy_after=float(acc_a),
         on_test=test is not None,
         n_edits=int(n_edits),
-        note=note,
+        note=scored.note,
         slices=changes,
+        confusion_before=confusion_counts(scored.truth_before, scored.predicted_before, classes),
+        confusion_after=confusion_counts(scored.truth_after, scored.predicted_after, classes),
     )

@@ -62,3 +62,50 @@ def per_class_metrics(y_true: Any, y_pred: Any, classes: Any) -> tuple[pd.DataFr
     table["support"] = support.astype(np.int64)
     accuracy = float(np.mean(true_codes == pred_codes))
     return table, accuracy
+
+
+def confusion_counts(y_true: Any, y_pred: Any, classes: Any) -> pd.DataFrame:
+    """Count (given, predicted) pairs, one row and one column per class.
+
+    Rows whose true label is missing are ignored; a prediction outside ``classes`` (none
+    could be made) counts in no column.
+
+    Parameters
+    ----------
+    y_true : array-like
+        Labels (NaN/None = missing, ignored).
+    y_pred : array-like
+        Predicted labels, same length.
+    classes : array-like
+        Classes in the order of the index and of the columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        K x K int64; index named ``given``, columns named ``predicted``.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` and ``y_pred`` differ in length.
+    """
+    from sklearn.metrics import confusion_matrix
+
+    y_true = pd.Series(np.asarray(y_true, dtype=object))
+    y_pred = pd.Series(np.asarray(y_pred, dtype=object))
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true has {len(y_true)} rows but y_pred has {len(y_pred)}.")
+    classes = list(np.asarray(classes, dtype=object))
+    labelled = y_true.notna().to_numpy()
+    # By position in `classes`, as per_class_metrics does: label types never need ordering.
+    index = {c: i for i, c in enumerate(classes)}
+    true_codes = np.array([index.get(v, -1) for v in y_true[labelled]], dtype=np.int64)
+    pred_codes = np.array([index.get(v, -2) for v in y_pred[labelled]], dtype=np.int64)
+    counts = np.zeros((len(classes), len(classes)), dtype=np.int64)
+    if true_codes.size:
+        counts = confusion_matrix(true_codes, pred_codes, labels=np.arange(len(classes)))
+    return pd.DataFrame(
+        counts.astype(np.int64),
+        index=pd.Index(classes, name="given"),
+        columns=pd.Index(classes, name="predicted"),
+    )

@@ -10,6 +10,7 @@ import pandas as pd
 from dcml_widgets.session import exports
 from dcml_widgets.session.measuring import measure
 from dcml_widgets.session.runs import AnalysisRuns
+from dcml_widgets.session.what_if_runs import WhatIfRuns
 from dcml_widgets.state import DatasetState
 from dcml_widgets.views.dashboard.layout import DashboardView
 
@@ -65,6 +66,8 @@ class Dashboard(DashboardView):
             raise TypeError(f"test= must be a pandas DataFrame, got {type(test).__name__}.")
         super().__init__(state, on_action=self._action, on_measure=self._measure_clicked)
         self._test = test
+        #: The what-if panel's projection (background thread) and its apply buttons.
+        self.what_if_runs = WhatIfRuns(state, self.whatif_panel, test=test)
         self._shown_in: int | None = None
         if journal_warning is None and state.journal_path is None:
             journal_warning = MEMORY_ONLY_WARNING

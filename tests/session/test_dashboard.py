@@ -33,7 +33,7 @@ def send(widget, content):
 
 
 def test_layout_header_balance_views_side_by_side_grid_measure(dash):
-    header, top, middle, grid, measure = dash.children
+    header, top, middle, grid, measure, whatif = dash.children
     assert header is dash.header
     assert top.children == (dash.balance, dash.slices_panel)
     assert isinstance(middle, ipywidgets.HBox)
@@ -42,6 +42,7 @@ def test_layout_header_balance_views_side_by_side_grid_measure(dash):
     assert isinstance(dash.confusion, dw.ConfusionMatrix)
     assert grid is dash.grid and isinstance(grid, dw.RelabelGrid)
     assert measure is dash.measure_panel
+    assert whatif is dash.whatif_panel
     assert "dcml-dashboard" in dash._dom_classes
     assert dash.annotators is None  # no annotators= given
     # The measure chart appears with the first measurement, not before.

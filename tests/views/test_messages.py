@@ -89,6 +89,7 @@ def views(board) -> dict:
         for name in ("header", "embedding", "confusion", "grid", "annotators")
     }
     found["measure"] = board.measure_panel.view
+    found["whatif"] = board.whatif_panel
     return {k: v for k, v in found.items() if v is not None}
 
 
@@ -300,7 +301,8 @@ def test_fuzz_thousands_of_messages_nothing_escapes_and_the_journal_replays(dash
         known = [
             k
             for k in view._messages
-            if (name, k) not in {("measure", "measure"), ("header", "action")}
+            if (name, k)
+            not in {("measure", "measure"), ("header", "action"), ("whatif", "compute")}
         ]
         kind = [*known, *NOT_OURS[:3]][rng.integers(0, len(known) + 3)]
         if rng.random() < 0.5:

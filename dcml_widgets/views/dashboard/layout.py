@@ -14,6 +14,7 @@ from dcml_widgets.views.dashboard.balance_chart import BalanceChart
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
 from dcml_widgets.views.dashboard.slices_panel import SlicesPanel
+from dcml_widgets.views.dashboard.whatif_panel import WhatIfView
 from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
@@ -27,6 +28,7 @@ VIEWS = (
     "confusion",
     "grid",
     "measure_panel",
+    "whatif_panel",
 )
 
 
@@ -83,6 +85,7 @@ class DashboardView(ipywidgets.VBox):
         self.confusion = ConfusionMatrix(state)
         self.grid = RelabelGrid(state, image_shape=image_shape)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
+        self.whatif_panel = WhatIfView(state)
 
         half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
@@ -101,6 +104,7 @@ class DashboardView(ipywidgets.VBox):
                 ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
                 self.grid,
                 self.measure_panel,
+                self.whatif_panel,
             ],
             layout=ipywidgets.Layout(width="100%"),
         )

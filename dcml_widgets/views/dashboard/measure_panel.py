@@ -14,6 +14,7 @@ from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.values import json_number
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views.dashboard.balance_chart import plotly_text
+from dcml_widgets.views.dashboard.measure_summary import moved_cells, reason_groups
 
 _TABLE_COLUMNS = (
     "precision_before",
@@ -126,6 +127,14 @@ class MeasureView(StateView):
     table: traitlets.List[Any] = traitlets.List(
         help="Per-class rows of the shown measurement."
     ).tag(sync=True)
+    moved: traitlets.List[Any] = traitlets.List(
+        help="Off-diagonal confusion cells of the shown measurement whose count changed, "
+        "largest move first: dicts given, predicted, before, after."
+    ).tag(sync=True)
+    reasons: traitlets.List[Any] = traitlets.List(
+        help="The edits the shown measurement covers, grouped by reason: dicts reason, "
+        "n_relabelled, n_excluded, cells (the confusion cells they aimed at, as in moved)."
+    ).tag(sync=True)
     shown = traitlets.Int(-1, help="Index of the measurement shown (-1: none).").tag(sync=True)
     busy = traitlets.Bool(False, help="True while a measurement runs.").tag(sync=True)
     edits_since = traitlets.Int(0, help="Edit groups made since the last measurement.").tag(
@@ -182,6 +191,7 @@ class MeasurePanel(ipywidgets.VBox):
         # page can leave one of them blank, and the dashboard already shows the balance chart.
         self.chart: go.FigureWidget | None = None
         self.comparisons: list[Any] = []
+        self._summaries: list[tuple[list[dict], list[dict]]] = []
         super().__init__([self.view])
         self.add_class("dcml-measure-panel")
         self.view.observe(self._show_changed, names="shown")
@@ -199,6 +209,7 @@ class MeasurePanel(ipywidgets.VBox):
             Its index in :attr:`comparisons`.
         """
         self.comparisons.append(comparison)
+        self._summaries.append(self._summarise(comparison))
         index = len(self.comparisons) - 1
         n_edits = int(getattr(comparison, "n_edits", 0))
         self.view.history = [
@@ -219,12 +230,28 @@ class MeasurePanel(ipywidgets.VBox):
         self.view.shown = index
         return index
 
+    def _summarise(self, comparison: Any) -> tuple[list[dict], list[dict]]:
+        """The moved cells and the reason groups of ``comparison`` (edits as of now)."""
+        state = self.view.state
+        report = state.report
+        predicted = None if report is None else getattr(report, "predicted", None)
+        groups = reason_groups(
+            state.edits,
+            comparison,
+            state.labels,
+            state.original_labels,
+            state.excluded,
+            predicted,
+        )
+        return moved_cells(comparison), groups
+
     def _show_changed(self, change: dict) -> None:
         index = change["new"]
         if not 0 <= index < len(self.comparisons):
             return
         comparison = self.comparisons[index]
         self.view.table = comparison_rows(comparison)
+        self.view.moved, self.view.reasons = self._summaries[index]
         where = "test set" if getattr(comparison, "on_test", False) else "out-of-sample"
         if self.chart is None:
             self.chart = comparison_figure()

@@ -32,12 +32,55 @@ function historyItem(item, shown) {
   );
 }
 
+/** "3→8: 12 → 4": one confusion cell before and after (class names set as text). */
+export function cellText(cell) {
+  return `${cell.given}→${cell.predicted}: ${cell.before} → ${cell.after}`;
+}
+
+function cellItem(cell) {
+  const change = cell.after - cell.before;
+  // Fewer rows off the diagonal is the improvement.
+  return el("li", { className: signClass(-change) || undefined }, cellText(cell));
+}
+
+function movedList(moved) {
+  if (!moved.length) return "";
+  return el(
+    "div",
+    { className: "dcml-measure-moved" },
+    el("strong", {}, "Confusion cells that moved (given→predicted: before → after)"),
+    el("ul", {}, ...moved.map(cellItem)),
+  );
+}
+
+function reasonList(reasons) {
+  if (!reasons.length) return "";
+  const items = reasons.map((group) => {
+    const counts = [];
+    if (group.n_relabelled) counts.push(`${plural(group.n_relabelled, "row")} relabelled`);
+    if (group.n_excluded) counts.push(`${plural(group.n_excluded, "row")} excluded`);
+    return el(
+      "li",
+      {},
+      el("span", { className: "dcml-measure-reason" }, group.reason),
+      ` · ${counts.join(", ")}`,
+      group.cells.length ? el("ul", {}, ...group.cells.map(cellItem)) : "",
+    );
+  });
+  return el(
+    "div",
+    { className: "dcml-measure-reasons" },
+    el("strong", {}, "Edits by reason"),
+    el("ul", {}, ...items),
+  );
+}
+
 function render(view) {
   const { model } = view;
   return renderPanel(view, {
     className: "dcml-measure",
     css: CSS,
-    traits: ["busy", "history", "shown", "table", "edits_since"],
+    traits: ["busy", "history", "shown", "table", "edits_since", "moved", "reasons"],
     build(container, life) {
       const button = el(
         "button",
@@ -49,10 +92,12 @@ function render(view) {
       const history = el("ol", { className: "dcml-measure-history" });
       const table = el("div", { className: "dcml-measure-table" });
       const note = el("div", { className: "dcml-measure-note dcml-muted" });
+      const targets = el("div", { className: "dcml-measure-targets" });
       container.append(
         el("div", { className: "dcml-measure-bar" }, el("strong", {}, "Measure"), button, info),
         history,
         note,
+        targets,
         table,
       );
       life.listen(button, "click", () => model.send({ type: "measure" }));
@@ -76,6 +121,10 @@ function render(view) {
         note.textContent = current ? current.note || "" : "";
         const rows = model.get("table") || [];
         table.replaceChildren(rows.length ? textTable(COLUMNS, rows, "dcml-measure-classes") : "");
+        targets.replaceChildren(
+          movedList(model.get("moved") || []),
+          reasonList(model.get("reasons") || []),
+        );
       };
     },
   });
