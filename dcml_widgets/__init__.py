@@ -21,6 +21,7 @@ _EXPORTS = {
     "measure": "dcml_widgets.session.measuring",
     "DatasetState": "dcml_widgets.state",
     "apply_edits": "dcml_widgets.state.replay",
+    "review_order": "dcml_widgets.review.order",
     "EmbeddingExplorer": "dcml_widgets.views.embedding.explorer",
     "ConfusionMatrix": "dcml_widgets.views.confusion.matrix",
     "RelabelGrid": "dcml_widgets.views.grid.relabel_grid",
