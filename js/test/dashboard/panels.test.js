@@ -186,4 +186,28 @@ describe("annotators", () => {
     expect(left()).toEqual([]);
     expect(root.children.length).toBe(0);
   });
+
+  it("shows the reviewers' agreement beside the annotators', names as text", () => {
+    const { model, root, cleanup } = mount(annotators, {
+      statistic: { name: "Krippendorff's alpha", value: 0.5 },
+      annotators: [],
+      disagreement: [],
+      reviewers: { n_rows: 0, n_reviewers: 0, agreement: null, alpha: null, disputed: [] },
+    });
+    expect(root.querySelector(".dcml-annotators-reviewers").hidden).toBe(true);
+    model.set("reviewers", {
+      n_rows: 4,
+      n_reviewers: 2,
+      agreement: 0.5,
+      alpha: 0.25,
+      disputed: [{ id: "7", judgements: `${EVIL}: c1 · bo: c2` }],
+    });
+    const box = root.querySelector(".dcml-annotators-reviewers");
+    expect(box.hidden).toBe(false);
+    expect(box.querySelector(".dcml-annotators-reviewers-stat").textContent).toContain("of 4 rows");
+    expect(box.querySelector("tbody td:nth-child(2)").textContent).toBe(`${EVIL}: c1 · bo: c2`);
+    expect(root.querySelector("img")).toBeNull();
+    cleanup();
+    expect(model.listenerCount()).toBe(0);
+  });
 });
