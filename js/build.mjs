@@ -14,6 +14,7 @@ const BUNDLES = {
   header: "src/dashboard/header/index.js",
   measure: "src/dashboard/measure/index.js",
   annotators: "src/dashboard/annotators/index.js",
+  guidelines: "src/dashboard/guidelines/index.js",
 };
 
 const options = {

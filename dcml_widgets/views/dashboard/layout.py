@@ -11,13 +11,14 @@ from dcml_widgets.state import DatasetState
 from dcml_widgets.views.confusion.matrix import ConfusionMatrix
 from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
 from dcml_widgets.views.dashboard.balance_chart import BalanceChart
+from dcml_widgets.views.dashboard.guidelines_panel import GuidelinesPanel
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
 from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
 #: The child views, in the order they are closed.
-VIEWS = ("header", "balance", "annotators", "embedding", "confusion", "grid", "measure_panel")
+VIEWS = ("header", "balance", "annotators", "guidelines", "embedding", "confusion", "grid", "measure_panel")
 
 
 class DashboardView(ipywidgets.VBox):
@@ -72,6 +73,7 @@ class DashboardView(ipywidgets.VBox):
         self.confusion = ConfusionMatrix(state)
         self.grid = RelabelGrid(state, image_shape=image_shape)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
+        self.guidelines = GuidelinesPanel(state)
 
         half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
@@ -80,6 +82,8 @@ class DashboardView(ipywidgets.VBox):
         self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        self.guidelines.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        top.append(self.guidelines)
         wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
         super().__init__(
             [

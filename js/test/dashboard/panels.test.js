@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import header from "../../src/dashboard/header/index.js";
 import measure from "../../src/dashboard/measure/index.js";
 import annotators from "../../src/dashboard/annotators/index.js";
+import guidelines from "../../src/dashboard/guidelines/index.js";
 import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
@@ -209,5 +210,21 @@ describe("annotators", () => {
     expect(root.querySelector("img")).toBeNull();
     cleanup();
     expect(model.listenerCount()).toBe(0);
+  });
+});
+
+describe("guidelines", () => {
+  it("lists every class's guideline and examples as text and follows the trait", () => {
+    const { model, root, cleanup } = mount(guidelines, { guidelines: [] });
+    expect(root.querySelector(".dcml-guidelines-title").textContent).toContain("none yet");
+    model.set("guidelines", [
+      { class: "scratch", text: EVIL, examples: [{ id: "p3", text: "<b>fine</b>" }, { id: "p1", text: "" }] },
+    ]);
+    const cells = [...root.querySelectorAll(".dcml-guidelines-rows tbody td")].map((td) => td.textContent);
+    expect(cells).toEqual(["scratch", EVIL, "p3: <b>fine</b> · p1"]);
+    expect(root.querySelector("img, b")).toBeNull();
+    cleanup();
+    expect(model.listenerCount()).toBe(0);
+    expect(root.children.length).toBe(0);
   });
 });
