@@ -36,9 +36,8 @@ class GuidelinesPanel(StateView):
     ) -> None:
         if text_columns is None:
             frame = state.frame
-            text_columns = [
-                c for c in frame.columns if c != state.label and pd.api.types.is_string_dtype(frame[c])
-            ][:1]
+            texts = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])]
+            text_columns = [c for c in texts if c != state.label][:1]
         self._text_columns = list(text_columns)
         super().__init__(state, **kwargs)
         self.guidelines = guideline_rows(state, self._text_columns)

@@ -18,7 +18,16 @@ from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
 from dcml_widgets.views.grid.relabel_grid import RelabelGrid
 
 #: The child views, in the order they are closed.
-VIEWS = ("header", "balance", "annotators", "guidelines", "embedding", "confusion", "grid", "measure_panel")
+VIEWS = (
+    "header",
+    "balance",
+    "annotators",
+    "guidelines",
+    "embedding",
+    "confusion",
+    "grid",
+    "measure_panel",
+)
 
 
 class DashboardView(ipywidgets.VBox):
