@@ -14,7 +14,8 @@ Target: F1 at least equal on every set, better on average.
 ``--candidates`` also prints the model comparison behind ``default_model`` (each candidate's
 out-of-sample probabilities through ``find_label_issues``).
 
-Run: ``python benchmarks/bench_detection.py [--seeds 3] [--candidates]``.
+Run: ``python benchmarks/bench_detection.py [--seeds 3] [--candidates]``;
+``--case review`` compares ``dw.review_order`` with ``label_score`` (``review_case.py``).
 """
 
 from __future__ import annotations
@@ -163,8 +164,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--candidates", action="store_true")
+    parser.add_argument("--case", choices=["detection", "review"], default="detection")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
+    if args.case == "review":
+        from review_case import print_review  # the review queue's case (its own module)
+
+        print_review(args.seeds)
+        return
     results = run(args.seeds, args.candidates)
     table = results.groupby(["data", "method"], sort=False)[["precision", "recall", "f1", "s"]]
     table = table.mean().round(3)

@@ -22,6 +22,7 @@ _EXPORTS = {
     "what_if": "dcml_widgets.loop.projecting",
     "DatasetState": "dcml_widgets.state",
     "apply_edits": "dcml_widgets.state.replay",
+    "review_order": "dcml_widgets.review.order",
     "EmbeddingExplorer": "dcml_widgets.views.embedding.explorer",
     "ConfusionMatrix": "dcml_widgets.views.confusion.matrix",
     "RelabelGrid": "dcml_widgets.views.grid.relabel_grid",

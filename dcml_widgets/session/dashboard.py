@@ -68,6 +68,7 @@ class Dashboard(DashboardView):
         self._test = test
         #: The what-if panel's projection (background thread) and its apply buttons.
         self.what_if_runs = WhatIfRuns(state, self.whatif_panel, test=test)
+        self._review: Any = None
         self._shown_in: int | None = None
         if journal_warning is None and state.journal_path is None:
             journal_warning = MEMORY_ONLY_WARNING
@@ -83,6 +84,31 @@ class Dashboard(DashboardView):
             on_status=lambda text: setattr(header, "status", text),
             on_layout_pending=lambda pending: setattr(header, "layout_pending", pending),
         )
+
+    def review(self, n: int = 50) -> Any:
+        """Review the first ``n`` rows of :func:`~dcml_widgets.review_order` one by one.
+
+        The grid's focus walks the snapshot: each action on the focused row moves it to the
+        next row not yet done; the header shows "12 of 50 reviewed". Against the same
+        journal, a new audit resumes the same snapshot and counter.
+
+        Parameters
+        ----------
+        n : int
+            Budget (1 to 10,000 rows).
+
+        Returns
+        -------
+        ReviewSession
+            ``.progress``, ``.queue.ids``, ``.stop()``.
+        """
+        from dcml_widgets.session.reviewing import ReviewSession
+
+        if self._review is not None:
+            self._review.stop()
+        header = self.header
+        self._review = ReviewSession(self.state, n, lambda text: setattr(header, "status", text))
+        return self._review
 
     # ------------------------------------------------------------------ what it holds
     @property

@@ -419,3 +419,17 @@ def test_page_scores_keep_the_order_of_tiny_label_scores(data):
     want = np.sort(tiny["label_score"].to_numpy())[:10]
     assert scores == pytest.approx(want.tolist(), rel=1e-3)
     assert len(set(scores)) == 10 and scores == sorted(scores)
+
+
+def test_a_guideline_set_in_python_reaches_the_grid_trait_and_undo_takes_it_back() -> None:
+    df, _ = blobs_frame(n=30)
+    state = DatasetState(df, "y")
+    grid = RelabelGrid(state, columns=["text", "f0"])
+    assert grid.guidelines == []
+    hostile = '<img src=x onerror="alert(1)">'
+    state.set_guideline("c1", hostile, examples=[4])
+    assert grid.guidelines == [
+        {"class": "c1", "text": hostile, "examples": [{"id": "4", "text": df.loc[4, "text"]}]}
+    ]
+    state.undo()
+    assert grid.guidelines == []

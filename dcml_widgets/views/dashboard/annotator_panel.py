@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from dcml_widgets.review.reviewers import reviewer_agreement
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.values import json_number, json_scalar
 from dcml_widgets.views._base import StateView
@@ -136,6 +137,11 @@ class AnnotatorPanel(StateView):
         help="The most disputed rows: id (as text), consensus, agreement."
     ).tag(sync=True)
 
+    reviewers = traitlets.Dict(
+        help="Agreement among reviewers (state.reviewer) on rows two of them judged: "
+        "n_reviewers, n_rows, agreement, alpha, disputed (id, judgements as text)."
+    ).tag(sync=True)
+
     def __init__(self, state: DatasetState, **kwargs: Any) -> None:
         self._disputed = np.empty(0, dtype=np.int64)
         super().__init__(state, **kwargs)
@@ -143,6 +149,7 @@ class AnnotatorPanel(StateView):
 
     def refresh(self) -> None:
         """Re-read the agreement result from the state's report."""
+        self.reviewers = reviewer_agreement(self.state)
         report = self.state.report
         agreement = None if report is None else report.agreement
         if agreement is None:
@@ -175,6 +182,8 @@ class AnnotatorPanel(StateView):
     def _state_changed(self, change: Change) -> None:
         if change.field == "report":
             self.refresh()
+        elif change.field in ("label", "reviewed"):
+            self.reviewers = reviewer_agreement(self.state)
 
     def _msg_select_disagreement(self, content: dict, buffers: list) -> None:
         if self._disputed.size == 0:

@@ -11,6 +11,7 @@ from dcml_widgets.state import DatasetState
 from dcml_widgets.views.confusion.matrix import ConfusionMatrix
 from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
 from dcml_widgets.views.dashboard.balance_chart import BalanceChart
+from dcml_widgets.views.dashboard.guidelines_panel import GuidelinesPanel
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
 from dcml_widgets.views.dashboard.slices_panel import SlicesPanel
@@ -24,6 +25,7 @@ VIEWS = (
     "balance",
     "annotators",
     "slices_panel",
+    "guidelines",
     "embedding",
     "confusion",
     "grid",
@@ -86,6 +88,7 @@ class DashboardView(ipywidgets.VBox):
         self.grid = RelabelGrid(state, image_shape=image_shape)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
         self.whatif_panel = WhatIfView(state)
+        self.guidelines = GuidelinesPanel(state)
 
         half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
@@ -96,6 +99,8 @@ class DashboardView(ipywidgets.VBox):
         self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        self.guidelines.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        top.append(self.guidelines)
         wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
         super().__init__(
             [

@@ -13,6 +13,7 @@ from dcml_widgets.views._base import StateView
 from dcml_widgets.views._shared.thumbnails import ImageSource
 from dcml_widgets.views._shared.values import FULL_TEXT_LIMIT, cell_value
 from dcml_widgets.views.grid.conflict_groups import ConflictGroupMessages
+from dcml_widgets.views.grid.guidelines import guideline_rows
 from dcml_widgets.views.grid.pages import PageIndex
 from dcml_widgets.views.grid.rows import encode_page
 
@@ -108,6 +109,10 @@ class RelabelGrid(ConflictGroupMessages, StateView):
     can_undo = traitlets.Bool(False, help="True when there is something to undo.").tag(sync=True)
     can_redo = traitlets.Bool(False, help="True when there is something to redo.").tag(sync=True)
     page_size = traitlets.Int(100, help="Rows per page the browser requests.").tag(sync=True)
+    guidelines: traitlets.List[Any] = traitlets.List(
+        help="Each class's guideline (class, text, examples as id and text), class order; "
+        "shown beside the class picker."
+    ).tag(sync=True)
     has_images = traitlets.Bool(False, help="True when rows show a thumbnail.").tag(sync=True)
 
     def __init__(
@@ -210,6 +215,7 @@ class RelabelGrid(ConflictGroupMessages, StateView):
         self.total = index.total
         self.n_selected = len(state.rows.selection)
         self.can_undo, self.can_redo = state.can_undo, state.can_redo
+        self.guidelines = guideline_rows(state, self._shown)
         self._sync_focus()
 
     def _sync_focus(self) -> None:

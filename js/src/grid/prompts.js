@@ -2,6 +2,7 @@
 // (l). One prompt is open at a time; its listeners go when it closes.
 import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
+import { createGuideline } from "./guideline.js";
 import { matchClasses } from "./keys.js";
 
 const MAX_PICKS = 30;
@@ -17,6 +18,7 @@ export function createPrompts(model, act, refocus) {
   const prompt = el("div", { className: "dcml-grid-prompt" });
   prompt.hidden = true;
   const open = lifetime(); // listeners of the open prompt
+  const guideline = createGuideline(model); // the active class's guideline under the picker
 
   function show(...children) {
     prompt.replaceChildren(...children);
@@ -74,6 +76,7 @@ export function createPrompts(model, act, refocus) {
           ),
         ),
       );
+      guideline.showFor(matches[active]);
     };
     const pick = (i) => {
       if (i === undefined) return;
@@ -93,10 +96,14 @@ export function createPrompts(model, act, refocus) {
       const cls = event.target?.dataset?.cls;
       if (cls !== undefined) pick(Number(cls));
     });
-    show(el("label", {}, `Class for row ${row.id}: `, input), list);
+    show(el("label", {}, `Class for row ${row.id}: `, input), list, guideline.el);
     paintList();
     input.focus();
   }
 
-  return { el: prompt, openNote, openPicker, cleanup: () => open.end() };
+  const cleanup = () => {
+    open.end();
+    guideline.cleanup();
+  };
+  return { el: prompt, openNote, openPicker, cleanup };
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import header from "../../src/dashboard/header/index.js";
 import measure from "../../src/dashboard/measure/index.js";
 import annotators from "../../src/dashboard/annotators/index.js";
+import guidelines from "../../src/dashboard/guidelines/index.js";
 import { trackListeners } from "../dom-listeners.js";
 import { FakeModel } from "../fake-model.js";
 
@@ -184,6 +185,46 @@ describe("annotators", () => {
     cleanup();
     expect(model.listenerCount()).toBe(0);
     expect(left()).toEqual([]);
+    expect(root.children.length).toBe(0);
+  });
+
+  it("shows the reviewers' agreement beside the annotators', names as text", () => {
+    const { model, root, cleanup } = mount(annotators, {
+      statistic: { name: "Krippendorff's alpha", value: 0.5 },
+      annotators: [],
+      disagreement: [],
+      reviewers: { n_rows: 0, n_reviewers: 0, agreement: null, alpha: null, disputed: [] },
+    });
+    expect(root.querySelector(".dcml-annotators-reviewers").hidden).toBe(true);
+    model.set("reviewers", {
+      n_rows: 4,
+      n_reviewers: 2,
+      agreement: 0.5,
+      alpha: 0.25,
+      disputed: [{ id: "7", judgements: `${EVIL}: c1 · bo: c2` }],
+    });
+    const box = root.querySelector(".dcml-annotators-reviewers");
+    expect(box.hidden).toBe(false);
+    expect(box.querySelector(".dcml-annotators-reviewers-stat").textContent).toContain("of 4 rows");
+    expect(box.querySelector("tbody td:nth-child(2)").textContent).toBe(`${EVIL}: c1 · bo: c2`);
+    expect(root.querySelector("img")).toBeNull();
+    cleanup();
+    expect(model.listenerCount()).toBe(0);
+  });
+});
+
+describe("guidelines", () => {
+  it("lists every class's guideline and examples as text and follows the trait", () => {
+    const { model, root, cleanup } = mount(guidelines, { guidelines: [] });
+    expect(root.querySelector(".dcml-guidelines-title").textContent).toContain("none yet");
+    model.set("guidelines", [
+      { class: "scratch", text: EVIL, examples: [{ id: "p3", text: "<b>fine</b>" }, { id: "p1", text: "" }] },
+    ]);
+    const cells = [...root.querySelectorAll(".dcml-guidelines-rows tbody td")].map((td) => td.textContent);
+    expect(cells).toEqual(["scratch", EVIL, "p3: <b>fine</b> · p1"]);
+    expect(root.querySelector("img, b")).toBeNull();
+    cleanup();
+    expect(model.listenerCount()).toBe(0);
     expect(root.children.length).toBe(0);
   });
 });

@@ -17,19 +17,46 @@ const ROWS = [
   { key: "agreement", title: "agreement", format: (v) => pct(v) },
 ];
 
+const REVIEWED = [
+  { key: "id", title: "row", format: (v) => String(v) },
+  { key: "judgements", title: "reviewers said", format: (v) => String(v) },
+];
+
+// Reviewers' agreement beside the annotators': shown once two reviewers judged one row.
+function paintReviewers(box, r) {
+  if (!r.n_rows) {
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
+  const alpha = r.alpha === null || r.alpha === undefined ? "" : `, Krippendorff's alpha = ${fmt(r.alpha)}`;
+  box.replaceChildren(
+    el(
+      "div",
+      { className: "dcml-annotators-reviewers-stat" },
+      `Reviewer agreement: ${pct(r.agreement)} of ${r.n_rows} rows judged by two or more of ` +
+        `${r.n_reviewers} reviewers${alpha}`,
+    ),
+    ...(r.disputed?.length ? [textTable(REVIEWED, r.disputed, "dcml-annotators-reviewers-table")] : []),
+  );
+  box.hidden = false;
+}
+
 function render(view) {
   const { model } = view;
   return renderPanel(view, {
     className: "dcml-annotators",
     css: CSS,
-    traits: ["statistic", "annotators", "disagreement"],
+    traits: ["statistic", "annotators", "disagreement", "reviewers"],
     build(container, life) {
       const stat = el("div", { className: "dcml-annotators-stat" });
       const quality = el("div", { className: "dcml-annotators-quality" });
       const button = el("button", { type: "button", className: "dcml-annotators-select" });
       const rows = el("div", { className: "dcml-annotators-rows" });
+      const reviewers = el("div", { className: "dcml-annotators-reviewers" });
       container.append(
         stat,
+        reviewers,
         el(
           "div",
           { className: "dcml-annotators-columns" },
@@ -50,6 +77,7 @@ function render(view) {
         button.textContent = `Select these ${top.length} rows`;
         button.disabled = top.length === 0;
         rows.replaceChildren(textTable(ROWS, top, "dcml-annotators-rows-table"));
+        paintReviewers(reviewers, model.get("reviewers") || {});
       };
     },
   });

@@ -1,0 +1,122 @@
+"""``dw.review_order``: the rows a reviewer should see first, most likely wrong first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dcml_widgets.review import parts
+
+#: The parts, in the column order ``scores=True`` returns them.
+PARTS = ("label", "models", "annotators", "conflict", "pool")
+
+
+def review_order(state: Any, *, scores: bool = False) -> pd.Index | pd.DataFrame:
+    """Rows not yet excluded, reviewed or edited, the most useful to review first.
+
+    Each source of evidence gives a part in [0, 1] (1 = look first): ``label`` (1 −
+    ``label_score``), ``models`` (share of a model list disagreeing with the label),
+    ``annotators`` (1 − cleanlab's ActiveLab score, the current label counted as one more
+    annotator), ``conflict`` (share of a conflicting group that said otherwise) and ``pool``
+    (1 − ``underrepresented_score`` on unlabelled rows). ``priority`` is the mean of the parts
+    known for a row, so two independent signs of a wrong label lift a row above one; ties keep
+    the order of the label part, then row order.
+
+    Parameters
+    ----------
+    state : DatasetState
+        With a report (``dw.audit`` sets it; else ``state.set_report(dw.analyze(...))``).
+    scores : bool
+        False: the ordered ids. True: a DataFrame in that order, index = ids, with
+        ``priority`` and one column per part (NaN where a part says nothing about the row;
+        a part that did not run is left out).
+
+    Returns
+    -------
+    pandas.Index or pandas.DataFrame
+
+    Raises
+    ------
+    TypeError
+        If ``state`` is not a DatasetState or ``scores`` not a bool.
+    ValueError
+        If the state has no report.
+    """
+    from dcml_widgets.state import DatasetState
+
+    if not isinstance(state, DatasetState):
+        raise TypeError(f"review_order() takes a DatasetState, got {type(state).__name__}.")
+    if not isinstance(scores, bool | np.bool_):
+        raise TypeError(f"scores= must be True or False, got {type(scores).__name__}.")
+    report = state.report
+    if report is None:
+        raise ValueError(
+            "review_order() needs an analysis: use dw.audit(df, ...), or "
+            "state.set_report(dw.analyze(df, ...))."
+        )
+    table = evidence(state, report)
+    done = (state.excluded | state.reviewed | state.edited).to_numpy(dtype=bool)
+    table = table[~done]
+    label = table["label"] if "label" in table.columns else pd.Series(0.0, index=table.index)
+    keys = pd.DataFrame(
+        {
+            "priority": -table["priority"].fillna(-1.0).to_numpy(),
+            "label": -label.fillna(-1.0).to_numpy(),
+            "position": np.arange(len(table)),
+        }
+    )
+    ranked = keys.sort_values(["priority", "label", "position"], kind="stable").index
+    table = table.iloc[ranked.to_numpy()]
+    return table if scores else table.index
+
+
+def evidence(state: Any, report: Any) -> pd.DataFrame:
+    """Every row's parts and ``priority`` (row order, done rows included).
+
+    Parameters
+    ----------
+    state : DatasetState
+    report : AuditReport
+        ``state.report``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = ids; ``priority`` then the parts that ran.
+    """
+    issues = report.issues.reindex(state.ids)
+    labels = state.labels
+    labelled = labels.notna().to_numpy()
+    members = report.member_pred_probs
+    found = {
+        "label": parts.label_part(issues, labelled),
+        "models": parts.models_part(issues, 0 if members is None else len(members)),
+        "annotators": parts.annotators_part(
+            _annotations(state, report), labels, np.asarray(report.classes), report.pred_probs
+        ),
+        "conflict": parts.conflict_part(issues, labelled),
+        "pool": parts.pool_part(issues, labelled),
+    }
+    columns = {name: found[name] for name in PARTS if found[name] is not None}
+    table = pd.DataFrame(columns, index=state.ids)
+    known = table.notna().sum(axis=1)
+    priority = table.sum(axis=1, skipna=True) / known.where(known > 0)
+    table.insert(0, "priority", priority.to_numpy(dtype=np.float64))
+    return table
+
+
+def _annotations(state: Any, report: Any) -> pd.DataFrame | None:
+    """The annotator columns the report was analysed with, read from the state's frame (None
+    when there were none, or they came as a separate frame no longer at hand)."""
+    names = (report.options or {}).get("annotators")
+    if not names:
+        return None
+    frame = state.frame
+    if state.id_column is not None:
+        frame = frame.set_index(state.id_column, drop=False)
+    present = [c for c in frame.columns if str(c) in set(names)]
+    if not present:
+        return None
+    return frame[present].reset_index(drop=True).set_axis(state.ids)
