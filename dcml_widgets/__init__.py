@@ -29,6 +29,7 @@ _EXPORTS = {
     "Dashboard": "dcml_widgets.session.dashboard",
     "audit": "dcml_widgets.session.auditing",
     "datasets": "dcml_widgets.datasets",
+    "lessons": "dcml_widgets.lessons",
 }
 
 __all__ = sorted(_EXPORTS)

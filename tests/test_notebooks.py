@@ -1,74 +1,73 @@
-"""Every notebook in notebooks/ runs end to end in a real kernel (nbclient), as a user would."""
+"""The notebook series as committed: numbered, without outputs, every exercise checkable.
+
+Executing the notebooks (each check unsolved, then solved) happens once, in the simulated
+Binder build: tests/binder/test_binder_build.py.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
-from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from tests.binder.run_notebooks import solution_sections
 
-
-def run_notebook(name: str, workdir: Path) -> nbformat.NotebookNode:
-    """Execute notebooks/<name> in ``workdir`` (a fresh kernel) and return it with outputs."""
-    target = workdir / name
-    shutil.copy(NOTEBOOKS / name, target)
-    nb = nbformat.read(target, as_version=4)
-    NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
-    ).execute()
-    return nb
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SERIES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
-def outputs_of(nb: nbformat.NotebookNode, needle: str) -> list:
-    """Outputs of the first code cell whose source contains ``needle``."""
-    cell = next(c for c in nb.cells if c.cell_type == "code" and needle in c.source)
-    return cell.outputs
+def tagged(nb: nbformat.NotebookNode, kind: str) -> list[str]:
+    """Names of the cells tagged ``<kind>:<name>``, in order."""
+    return [
+        tag.split(":", 1)[1]
+        for cell in nb.cells
+        for tag in cell.metadata.get("tags", [])
+        if tag.startswith(f"{kind}:")
+    ]
 
 
-def text_of(outputs: list) -> str:
-    parts = []
-    for out in outputs:
-        if out.output_type == "stream":
-            parts.append(out.text)
-        elif "data" in out and "text/plain" in out.data:
-            parts.append(out.data["text/plain"])
-    return "".join(parts)
+def test_the_series_is_numbered_and_the_quickstart_opens_first():
+    names = [p.name for p in SERIES]
+    assert names, "no notebooks in notebooks/"
+    assert all(re.match(r"\d\d_[a-z_]+\.ipynb$", n) for n in names), names
+    assert names[0] == "01_quickstart.ipynb"
+    # The README's first command opens it.
+    assert "notebooks/01_quickstart.ipynb" in (ROOT / "scripts" / "quickstart").read_text()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
-def test_notebook_runs_without_errors(name, tmp_path):
-    nb = run_notebook(name, tmp_path)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in errors if o.output_type == "error"]
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
+    ]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
-def test_quickstart_shows_the_dashboard_and_keeps_the_edits(tmp_path):
-    nb = run_notebook("quickstart.ipynb", tmp_path)
-    audit_outputs = outputs_of(nb, "dw.audit(")
-    views = [o for o in audit_outputs if "data" in o and WIDGET_VIEW in o.data]
-    # The progress bar and the dashboard, both widgets, shown by the one audit cell.
-    assert len(views) >= 2
-    # Edits were journaled under ./.dcml of the notebook's working directory.
-    journals = list((tmp_path / ".dcml").glob("*.jsonl"))
-    assert len(journals) == 1
-    assert len(journals[0].read_text().splitlines()) >= 2  # header + the accepted suggestions
-    cleaned = pd.read_csv(tmp_path / "cleaned.csv", index_col=0)
-    assert len(cleaned) == 800
-    found = text_of(outputs_of(nb, "really flipped"))
-    flagged, right = (
-        int(v) for v in re.match(r"(\d+) rows flagged; (\d+) of them", found).groups()
-    )
-    assert flagged > 0 and right / flagged > 0.5  # most flagged rows were truly flipped
-    measured = text_of(outputs_of(nb, "dash.measure()"))
-    assert measured.startswith("accuracy ")
-    before, after = (
-        float(v) for v in re.match(r"accuracy ([\d.]+) -> ([\d.]+)", measured).groups()
-    )
-    assert after > before  # fixing flipped labels helps, measured out-of-sample
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_every_exercise_has_a_check_and_a_solution(path):
+    nb = nbformat.read(path, as_version=4)
+    checks = tagged(nb, "check")
+    assert checks, f"{path.name} has no exercise check"
+    assert sorted(tagged(nb, "exercise")) == sorted(checks)
+    solutions = NOTEBOOKS / "solutions" / f"{path.stem}.py"
+    sections = solution_sections(solutions)
+    assert set(checks) <= set(sections), f"{solutions.name} lacks {set(checks) - set(sections)}"
+    for name in checks:
+        compile(sections[name], f"{solutions.name}:{name}", "exec")  # a solution that parses
+    # Each check calls a lesson check, so an unsolved notebook fails with its message.
+    for cell in nb.cells:
+        if any(t.startswith("check:") for t in cell.metadata.get("tags", [])):
+            assert "dw.lessons.check_" in cell.source
+
+
+def test_the_teachers_plan_covers_every_lesson():
+    plan = (NOTEBOOKS / "README.md").read_text()
+    for path in SERIES:
+        assert path.name in plan, f"notebooks/README.md does not plan {path.name}"

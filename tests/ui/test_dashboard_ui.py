@@ -3,9 +3,14 @@ relabel, see the linked views move, measure — asserting what Python sees after
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.ui import harness
+
+README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 SETUP = (
     "import dcml_widgets as dw\n"
@@ -95,6 +100,10 @@ def test_dashboard_flow_in_lab(page, lab):
         str(c) for c in range(10)
     ]
     assert page.locator(".dcml-measure-classes tbody tr").count() == 10
+    if os.environ.get("DCML_REFRESH_SCREENSHOT") == "1":  # the README's picture, on request
+        page.locator(".dcml-dashboard").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(README_SCREENSHOT))
 
 
 @pytest.mark.ui
