@@ -23,6 +23,7 @@ from dcml_widgets.views.embedding.explorer import (
     encode_channel,
     normalize_layout,
 )
+from dcml_widgets.views.embedding.wire import quantize_layout
 from tests.factories import blobs_frame, quick_report
 
 
@@ -156,15 +157,27 @@ def test_report_channels_need_a_report(data):
 
 
 # ------------------------------------------------------------------ wire
-def test_initial_view_is_at_most_10_bytes_per_point_and_binary(view, state):
+def decoded_layout(content: dict, buffer: bytes) -> np.ndarray:
+    """What the browser draws: uint16 codes mapped into the message's box (codec.js)."""
+    x0, x1, y0, y1 = content["box"]
+    q = np.frombuffer(buffer, dtype="<u2").reshape(-1, 2).astype(np.float64)
+    return np.column_stack([x0 + q[:, 0] / 65535 * (x1 - x0), y0 + q[:, 1] / 65535 * (y1 - y0)])
+
+
+def within_a_pixel_at_4k(content: dict, buffer: bytes, embedding: np.ndarray) -> float:
+    """Worst position error in pixels on a 3840-px view of the device square (2 units)."""
+    error = np.abs(decoded_layout(content, buffer) - normalize_layout(embedding)).max()
+    return float(error * 3840 / 2)
+
+
+def test_initial_view_is_5_bytes_per_point_and_binary(view, state):
     wire = Wire(view)
     msg(view, {"type": "init", "nonce": "n1"})
     ((content, buffers),) = wire.custom("layout")
     assert content["nonce"] == "n1" and content["n"] == state.n_rows
     assert content["revision"] == view.revision and content["method"] == "pca"
-    assert sum(len(b) for b in buffers) / state.n_rows <= 10
-    xy = np.frombuffer(buffers[0], dtype="<f4").reshape(-1, 2)
-    np.testing.assert_array_equal(xy, normalize_layout(state.report.embedding))
+    assert [len(b) for b in buffers] == [4 * state.n_rows, state.n_rows]
+    assert within_a_pixel_at_4k(content, buffers[0], state.report.embedding) < 0.05
     codes = np.frombuffer(buffers[1], dtype=content["channel"]["dtype"])
     assert codes.tolist() == [state.classes.index(v) for v in state.labels]
 
@@ -242,8 +255,7 @@ def test_replaced_report_moves_points_and_bumps_revision(view, state, data):
     assert view.revision == before + 1 and view.layout_method == "umap"
     ((content, buffers),) = wire.custom("layout")
     assert content["nonce"] is None and content["revision"] == view.revision
-    xy = np.frombuffer(buffers[0], dtype="<f4").reshape(-1, 2)
-    np.testing.assert_array_equal(xy, normalize_layout(umap_like.embedding))
+    assert within_a_pixel_at_4k(content, buffers[0], umap_like.embedding) < 0.05
     # A selection made against the old layout is stale now: refused, nothing changes.
     msg(view, {"type": "select", "mode": "replace", "revision": before}, [u32([1, 2])])
     assert "stale" in view.error and len(state.selection) == 0
@@ -411,3 +423,20 @@ def test_the_browser_gets_the_channel_menu_from_python(view, state):
     for name, _ in view.channels:
         view.color_by = name  # each one is accepted and encodes for every row
         assert len(encode_channel(name, state).codes) == state.n_rows
+
+
+def test_quantised_positions_of_200k_points_stay_within_a_pixel_at_4k():
+    rng = np.random.default_rng(0)
+    centres = rng.normal(0, 10, (20, 2))
+    layout = centres[rng.integers(0, 20, 200_000)] + rng.standard_t(3, (200_000, 2))
+    codes, box = quantize_layout(normalize_layout(layout))
+    assert codes.dtype == np.dtype("<u2") and codes.nbytes == 4 * 200_000
+    assert within_a_pixel_at_4k({"box": box}, codes.tobytes(), layout) < 0.05
+
+
+def test_quantising_a_constant_axis_or_nothing_does_not_divide_by_zero():
+    codes, box = quantize_layout(np.array([[0.5, -0.2], [0.5, 0.3]], dtype=np.float32))
+    assert box[0] == box[1] == 0.5 and codes[:, 0].tolist() == [0, 0]
+    assert codes[:, 1].tolist() == [0, 65535]
+    codes, box = quantize_layout(np.zeros((0, 2), dtype=np.float32))
+    assert codes.shape == (0, 2) and box == [0.0, 0.0, 0.0, 0.0]

@@ -25,7 +25,12 @@ from dcml_widgets.views._base import StateView
 from dcml_widgets.views._shared.values import clip_text
 from dcml_widgets.views.embedding.channels import CHANNEL_TITLES, CHANNELS, encode_channel
 from dcml_widgets.views.embedding.preview import find_images, row_preview
-from dcml_widgets.views.embedding.wire import decode_positions, int_field, normalize_layout
+from dcml_widgets.views.embedding.wire import (
+    decode_positions,
+    int_field,
+    normalize_layout,
+    quantize_layout,
+)
 
 __all__ = ["CHANNELS", "EmbeddingExplorer", "clip_text", "encode_channel", "normalize_layout"]
 
@@ -245,7 +250,7 @@ class EmbeddingExplorer(StateView):
             self.revision += 1
 
     def _send_layout(self, nonce: Any) -> None:
-        """Positions plus the active channel (one message, two buffers)."""
+        """Quantised positions plus the active channel (one message, two buffers: 5 B a point)."""
         report = self.state.report
         header = {
             "type": "layout",
@@ -257,11 +262,11 @@ class EmbeddingExplorer(StateView):
         if report is None:
             self.send({**header, "channel": None}, buffers=[])
             return
-        positions = normalize_layout(report.embedding)
+        codes, box = quantize_layout(normalize_layout(report.embedding))
         channel = encode_channel(self.color_by, self.state)
         self.send(
-            {**header, "channel": channel.header()},
-            buffers=[positions.astype("<f4").tobytes(), channel.codes.tobytes()],
+            {**header, "box": box, "channel": channel.header()},
+            buffers=[codes.tobytes(), channel.codes.tobytes()],
         )
 
     def _send_patch(self, names: tuple[str, ...], positions: np.ndarray) -> None:

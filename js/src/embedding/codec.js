@@ -4,22 +4,33 @@ import { decode } from "../lib/wire.js";
 
 const CODE_DTYPES = new Set(["uint8", "uint16"]);
 
+/** Largest uint16 position code (the kernel's QUANT_MAX). */
+const QUANT_MAX = 65535;
+
 /**
- * Split interleaved float32 positions (x0, y0, x1, y1, ...) into x and y columns.
+ * Decode interleaved uint16 positions (x0, y0, x1, y1, ...) quantised within `box` into
+ * float32 x and y columns: `lo + code / 65535 * (hi - lo)`.
  * @param {DataView|ArrayBuffer|ArrayBufferView} buffer
  * @param {number} n expected number of points
+ * @param {number[]} box [xLo, xHi, yLo, yHi]
  * @returns {{x: Float32Array, y: Float32Array}}
  */
-export function decodeLayout(buffer, n) {
-  const xy = decode(buffer, "float32");
-  if (xy.length !== 2 * n) {
-    throw new Error(`layout has ${xy.length / 2} points, expected ${n}`);
+export function decodeLayout(buffer, n, box) {
+  const q = decode(buffer, "uint16");
+  if (q.length !== 2 * n) {
+    throw new Error(`layout has ${q.length / 2} points, expected ${n}`);
   }
+  if (!Array.isArray(box) || box.length !== 4 || !box.every(Number.isFinite)) {
+    throw new Error("layout box must be four finite numbers");
+  }
+  const [x0, x1, y0, y1] = box;
+  const sx = (x1 - x0) / QUANT_MAX;
+  const sy = (y1 - y0) / QUANT_MAX;
   const x = new Float32Array(n);
   const y = new Float32Array(n);
   for (let i = 0; i < n; i += 1) {
-    x[i] = xy[2 * i];
-    y[i] = xy[2 * i + 1];
+    x[i] = x0 + q[2 * i] * sx;
+    y[i] = y0 + q[2 * i + 1] * sy;
   }
   return { x, y };
 }

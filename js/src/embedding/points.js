@@ -27,7 +27,7 @@ export class PointData {
   }
 
   /**
-   * Take a "layout" message (positions in buffers[0], the active channel's codes in buffers[1]).
+   * Take a "layout" message (uint16 positions within msg.box in buffers[0], the active channel's codes in buffers[1]).
    * Replies to any view's "init" reach every view: one for the layout shown already is stale.
    * @returns {{kind: "stale" | "empty" | "layout", resized: boolean}} resized: the point
    *   count differs from the previous layout's (the points cannot move to their new places)
@@ -37,7 +37,7 @@ export class PointData {
       (msg.nonce !== null && msg.revision === this.revision && this.layout !== null);
     if (stale) return { kind: "stale", resized: false };
     const empty = !msg.n || !msg.channel;
-    const layout = empty ? null : decodeLayout(buffers[0], msg.n);
+    const layout = empty ? null : decodeLayout(buffers[0], msg.n, msg.box);
     const codes = empty ? null : decodeCodes(buffers[1], msg.channel, msg.n);
     const resized = layout !== null && this.layout !== null && this.layout.x.length !== msg.n;
     this.revision = msg.revision;

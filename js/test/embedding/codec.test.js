@@ -13,17 +13,21 @@ const asDataView = (typed, offset = 0) => {
 };
 
 describe("decodeLayout", () => {
-  it("splits interleaved float32 x, y into columns", () => {
-    const { x, y } = decodeLayout(asDataView(new Float32Array([0.5, -1, 0.25, 1, -0.75, 0])), 3);
-    expect(Array.from(x)).toEqual([0.5, 0.25, -0.75]);
-    expect(Array.from(y)).toEqual([-1, 1, 0]);
+  const BOX = [-2, 2, 10, 11];
+  it("maps interleaved uint16 codes into the box, corner to corner", () => {
+    const codes = new Uint16Array([0, 0, 65535, 65535, 32768, 13107]);
+    const { x, y } = decodeLayout(asDataView(codes), 3, BOX);
+    expect(Array.from(x)).toEqual([-2, 2, -2 + (4 * 32768) / 65535].map(Math.fround));
+    expect(Array.from(y)).toEqual([10, 11, 10 + 13107 / 65535].map(Math.fround));
   });
   it("copes with a buffer at an unaligned offset", () => {
-    const { x } = decodeLayout(asDataView(new Float32Array([1, 2, 3, 4]), 3), 2);
-    expect(Array.from(x)).toEqual([1, 3]);
+    const { x } = decodeLayout(asDataView(new Uint16Array([0, 1, 65535, 3]), 3), 2, BOX);
+    expect(Array.from(x)).toEqual([-2, 2]);
   });
-  it("refuses a layout of the wrong length", () => {
-    expect(() => decodeLayout(asDataView(new Float32Array(6)), 4)).toThrow(/3 points, expected 4/);
+  it("refuses a layout of the wrong length or without a finite box", () => {
+    expect(() => decodeLayout(asDataView(new Uint16Array(6)), 4, BOX)).toThrow(/3 points, expected 4/);
+    expect(() => decodeLayout(asDataView(new Uint16Array(4)), 2, [0, 1, NaN, 1])).toThrow(/box/);
+    expect(() => decodeLayout(asDataView(new Uint16Array(4)), 2, undefined)).toThrow(/box/);
   });
 });
 

@@ -9,16 +9,17 @@ const LABEL = { name: "label", kind: "categorical", dtype: "uint8", legend: ["a"
 const STATUS = { name: "status", kind: "categorical", dtype: "uint8", legend: ["unchanged", "edited"] };
 
 function layoutMsg(revision, n, nonce = null) {
-  const msg = { type: "layout", revision, n, nonce, channel: LABEL };
-  const xy = Array.from({ length: 2 * n }, (_, i) => i / 10);
-  return [msg, [f32(xy), u8(Array.from({ length: n }, (_, i) => i % 2))]];
+  // Codes i * 1000 in the box [0, 65.535] decode to i exactly.
+  const msg = { type: "layout", revision, n, nonce, channel: LABEL, box: [0, 65.535, 0, 65.535] };
+  const xy = Array.from({ length: 2 * n }, (_, i) => i * 1000);
+  return [msg, [u16(xy), u8(Array.from({ length: n }, (_, i) => i % 2))]];
 }
 
 describe("PointData layouts", () => {
   it("takes a layout with its active channel, and counts layouts", () => {
     const p = new PointData();
     expect(p.acceptLayout(...layoutMsg(1, 3))).toEqual({ kind: "layout", resized: false });
-    expect(Array.from(p.layout.x)).toEqual([0, 0.2, 0.4].map(Math.fround));
+    expect(Array.from(p.layout.x)).toEqual([0, 2, 4]);
     expect(Array.from(p.channel("label").codes)).toEqual([0, 1, 0]);
     expect([p.revision, p.n, p.version]).toEqual([1, 3, 1]);
   });
@@ -56,7 +57,7 @@ describe("PointData layouts", () => {
     const p = new PointData();
     p.acceptLayout(...layoutMsg(1, 3));
     const [msg] = layoutMsg(2, 3);
-    expect(() => p.acceptLayout(msg, [f32([1, 2]), u8([0, 0, 0])])).toThrow(/expected 3/);
+    expect(() => p.acceptLayout(msg, [u16([1, 2]), u8([0, 0, 0])])).toThrow(/expected 3/);
     expect([p.revision, p.n, p.layout.x.length]).toEqual([1, 3, 3]);
   });
 });

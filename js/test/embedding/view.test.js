@@ -15,7 +15,7 @@ const CHANNELS = [
   ["status", "edit status"],
 ];
 const LABEL = { name: "label", kind: "categorical", dtype: "uint8", legend: ["a", "b", "(missing)"] };
-const f32 = (values) => new DataView(Float32Array.from(values).buffer);
+const u16 = (values) => new DataView(Uint16Array.from(values).buffer);
 const u8 = (values) => new DataView(Uint8Array.from(values).buffer);
 
 function model(values = {}) {
@@ -55,8 +55,8 @@ function mount(m = model()) {
 const options = () =>
   [...root.querySelectorAll(".dcml-embedding-color option")].map((o) => [o.value, o.textContent]);
 const layout = (m, revision, n) =>
-  m.receive({ type: "layout", revision, n, nonce: null, channel: LABEL }, [
-    f32(new Array(2 * n).fill(0)),
+  m.receive({ type: "layout", revision, n, nonce: null, channel: LABEL, box: [-1, 1, -1, 1] }, [
+    u16(new Array(2 * n).fill(32768)),
     u8(new Array(n).fill(0)),
   ]);
 
@@ -107,7 +107,7 @@ describe("embedding view", () => {
 
   it("shows a message it cannot read as an error and the kernel's refusals", () => {
     const m = mount();
-    m.receive({ type: "layout", revision: 1, n: 3, nonce: null, channel: LABEL }, [f32([0, 0]), u8([0])]);
+    m.receive({ type: "layout", revision: 1, n: 3, nonce: null, channel: LABEL, box: [0, 1, 0, 1] }, [u16([0, 0]), u8([0])]);
     expect(root.querySelector(".dcml-error").textContent).toContain("expected 3");
     m.set("error", "Refused: bad");
     expect(root.querySelector(".dcml-error").textContent).toBe("Refused: bad");
