@@ -213,7 +213,13 @@ def _label_checks(
     frame = pd.DataFrame(index=pd.RangeIndex(n))
     if len(rows) < 2:
         return frame, pd.DataFrame(), ["Label checks not assessed: fewer than two labels."]
-    issue_types: dict[str, dict] = {"label": {}, "class_imbalance": {}}
+    # n_jobs=1: cleanlab's find_label_issues otherwise forks a multiprocessing Pool, which
+    # hangs inside servers that run the kernel in threads (marimo); the result is the same.
+    issue_types: dict[str, dict] = {
+        # A new dict each run: cleanlab stores its confident joint in these kwargs.
+        "label": {"clean_learning_kwargs": {"find_label_issues_kwargs": {"n_jobs": 1}}},
+        "class_imbalance": {},
+    }
     clusters = _clusters(knn_csr)
     if clusters is not None:
         issue_types["underperforming_group"] = {"cluster_ids": clusters[rows]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import anywidget
 import ipywidgets
 
 from dcml_widgets.state import DatasetState
@@ -31,6 +32,17 @@ VIEWS = (
     "grid",
     "measure_panel",
     "whatif_panel",
+)
+
+#: The dashboard's rows, top to bottom, each the names of its views, left to right. The
+#: VBox and :meth:`DashboardView.views` (for front ends without ipywidgets boxes) follow it.
+ROWS = (
+    ("header",),
+    ("balance", "annotators", "slices_panel", "guidelines"),
+    ("embedding", "confusion"),
+    ("grid",),
+    ("measure_panel",),
+    ("whatif_panel",),
 )
 
 
@@ -93,27 +105,44 @@ class DashboardView(ipywidgets.VBox):
         half = ipywidgets.Layout(flex="1 1 550px", min_width="0")
         for view in (self.embedding, self.confusion):
             view.layout = half
-        top = [self.balance] if self.annotators is None else [self.balance, self.annotators]
-        top.append(self.slices_panel)
         self.slices_panel.layout = ipywidgets.Layout(flex="1 1 420px", min_width="0")
         self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         self.guidelines.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
-        top.append(self.guidelines)
         wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
-        super().__init__(
-            [
-                self.header,
-                ipywidgets.HBox(top, layout=wrap),
-                ipywidgets.HBox([self.embedding, self.confusion], layout=wrap),
-                self.grid,
-                self.measure_panel,
-                self.whatif_panel,
-            ],
-            layout=ipywidgets.Layout(width="100%"),
-        )
+        rows: list[ipywidgets.Widget] = []
+        for names in ROWS:
+            children = [c for c in (getattr(self, name) for name in names) if c is not None]
+            rows += children if len(names) == 1 else [ipywidgets.HBox(children, layout=wrap)]
+        super().__init__(rows, layout=ipywidgets.Layout(width="100%"))
         self.add_class("dcml-dashboard")
+
+    def views(self) -> list[list[anywidget.AnyWidget]]:
+        """The dashboard's anywidget views in layout order: rows, each a list, left to right.
+
+        For front ends that show anywidgets but not ipywidgets boxes (marimo). Views inside a
+        box come out on their own (the class-balance chart's plotly figure, the measure
+        panel's controls and, once measured, its chart). They are the dashboard's own
+        widgets, linked through the same state::
+
+            mo.vstack([
+                mo.hstack([mo.ui.anywidget(v) for v in row], wrap=True)
+                for row in dash.views()
+            ])
+
+        Returns
+        -------
+        list of list of anywidget.AnyWidget
+            One list per row of :data:`ROWS` (the annotator panel only when there is
+            annotator agreement); no row is empty.
+        """
+        rows = []
+        for names in ROWS:
+            row = [view for name in names for view in _anywidgets(getattr(self, name))]
+            if row:
+                rows.append(row)
+        return rows
 
     @property
     def state(self) -> DatasetState:
@@ -128,6 +157,15 @@ class DashboardView(ipywidgets.VBox):
             if child is not None:
                 child.close()
         super().close()
+
+
+def _anywidgets(widget: ipywidgets.Widget | None) -> list[anywidget.AnyWidget]:
+    """``widget`` if it is an anywidget, else the anywidgets inside it (boxes unpacked)."""
+    if isinstance(widget, anywidget.AnyWidget):
+        return [widget]
+    if isinstance(widget, ipywidgets.Box):
+        return [view for child in widget.children for view in _anywidgets(child)]
+    return []
 
 
 def _no_measure() -> None:
