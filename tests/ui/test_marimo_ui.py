@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.ui import apps
 from tests.ui.conftest import ARTIFACTS
@@ -77,6 +78,17 @@ if __name__ == "__main__":
 """
 
 STATUS = ".dcml-embedding-status"
+# The canvas's width over ten animation frames (a resize loop would widen it every frame or two).
+SETTLED_WIDTHS = """
+async (canvas) => {
+  const widths = [];
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    widths.push(canvas.getBoundingClientRect().width);
+  }
+  return widths;
+}
+"""
 FIRST_LOAD_MS = 180_000  # the cell runs the analysis (and numba compiles on a cold cache)
 
 
@@ -147,5 +159,13 @@ def test_dashboard_views_work_in_marimo(page, marimo_app):
     (root / "umap-go").write_text("go")
     status.filter(has_text=" · umap · ").first.wait_for(timeout=FIRST_LOAD_MS)
 
-    page.screenshot(path=str(ARTIFACTS / "marimo_dashboard_full.png"), full_page=True)
+    # The scatter keeps its size (no resize loop in marimo's boxes) and draws the points.
+    canvas = page.locator(".dcml-embedding-canvas").first
+    widths = canvas.evaluate(SETTLED_WIDTHS)
+    assert len(set(widths)) == 1, widths
+    canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
+    canvas.screenshot(path=str(ARTIFACTS / "marimo_embedding.png"))
+    colours = Image.open(ARTIFACTS / "marimo_embedding.png").convert("RGB").getcolors(1 << 16)
+    assert colours is None or len(colours) > 10  # points in the palette, not a blank canvas
+    page.screenshot(path=str(ARTIFACTS / "marimo_dashboard_full.png"))
     assert refused == []
