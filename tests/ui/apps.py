@@ -62,7 +62,12 @@ class AppServer:
             self.process.wait(timeout=10)
 
 
-def start_app(cmd: Callable[[int], list[str]], root: Path, page_path: str = "/") -> AppServer:
+def start_app(
+    cmd: Callable[[int], list[str]],
+    root: Path,
+    page_path: str = "/",
+    jupyter_path: Path | None = None,
+) -> AppServer:
     """Start ``cmd(port)`` in ``root`` and wait until ``page_path`` answers on that port.
 
     Parameters
@@ -73,6 +78,8 @@ def start_app(cmd: Callable[[int], list[str]], root: Path, page_path: str = "/")
         Working directory (created); also holds the server's settings dirs and log.
     page_path : str
         The path of the page to wait for and open.
+    jupyter_path : pathlib.Path, optional
+        A data directory searched before the installed ones (``JUPYTER_PATH``).
 
     Returns
     -------
@@ -86,6 +93,8 @@ def start_app(cmd: Callable[[int], list[str]], root: Path, page_path: str = "/")
     root.mkdir(parents=True, exist_ok=True)
     env = harness.isolated_env(root / ".settings", kind="app")
     env.update(MARIMO_SKIP_UPDATE_CHECK="1", HOME=str(root / ".settings"))
+    if jupyter_path is not None:
+        env["JUPYTER_PATH"] = str(jupyter_path)
     port = harness.free_port()
     log_path = root / "server.log"
     with open(log_path, "wb") as log:

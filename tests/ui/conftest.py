@@ -37,6 +37,14 @@ BENIGN_CONSOLE = [
         r"(?s)^uncaught: Cannot read properties of undefined \(reading 'schema'\)"
         r"\n.*?/static/notebook/notebook_core\.[0-9a-f]+\.js"
     ),
+    # Voilà (0.5) with Notebook 7 installed: Voilà's page loads every lab extension, and
+    # Notebook 7's shell extension asks for a shared module Voilà's page does not provide.
+    # Logged on every Voilà page of a stock install with both, without us; it loads nothing
+    # a Voilà page uses.
+    re.compile(
+        r"(?s)^console\.error: Error: The getter for the shared module is not a function\..*"
+        r"#RUNTIME-012.*?/voila/labextensions/@jupyter-notebook/lab-extension/static/remoteEntry"
+    ),
 ]
 
 
