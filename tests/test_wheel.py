@@ -27,6 +27,7 @@ def copy_project(dest: Path) -> Path:
     skip = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "node_modules", "test")
     shutil.copytree(ROOT / "dcml_widgets", src / "dcml_widgets", ignore=skip)
     shutil.copytree(ROOT / "js", src / "js", ignore=skip)
+    shutil.copytree(ROOT / "share", src / "share", ignore=skip)
     shutil.copytree(ROOT / "js" / "node_modules", src / "js" / "node_modules", symlinks=True)
     return src
 
@@ -65,5 +66,8 @@ def test_wheel_contains_every_bundle(tmp_path: Path) -> None:
             "session/auditing.py",
         ):
             assert f"dcml_widgets/{module}" in names
+        # the offline Voilà template, where Voilà looks (<prefix>/share/jupyter/voila/templates)
+        voila = "dcml_widgets-0.1.0.data/data/share/jupyter/voila/templates/dcml/"
+        assert {voila + "conf.json", voila + "index.html.j2"} <= names
         # test-only widgets stay out of what users install
         assert not [n for n in names if "probe" in n or n.startswith("tests/")]
