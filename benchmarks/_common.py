@@ -124,6 +124,16 @@ def figure(
     note : str
         Anything the reader must know (sizes, what the baseline is).
     """
+    if passed is not None:
+        passed = bool(passed)  # numpy's bool would reach the JSON as the string "True"
+    if ratio is not None:
+        ratio = float(ratio)
+    if value is not None and not isinstance(value, str):
+        value = (
+            float(value)
+            if not float(value).is_integer() or isinstance(value, float)
+            else int(value)
+        )
     return {"figure": name, "value": value, "unit": unit, "target": target,
             "baseline": baseline, "ratio": ratio, "passed": passed, "note": note}  # fmt: skip
 
