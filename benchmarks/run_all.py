@@ -56,8 +56,10 @@ def arguments(name: str, quick: bool, skip_1m: bool, hand: float | None) -> list
     args = list(BENCHMARKS[name][0 if quick else 1])
     if skip_1m:
         args = [a for a in args if a not in ("1m", "1000000")]
-        if name == "grid" and not any(a.isdigit() for a in args):
+        if name == "grid" and not args:
             args = ["100000"]
+        if name == "state" and args == ["100000"]:
+            args = ["100000", "10000"]
         if name == "embedding" and args == ["--sizes"]:
             return None
     if "{hand}" in args:
