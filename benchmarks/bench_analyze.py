@@ -47,8 +47,11 @@ DATA = textwrap.dedent(
     def memory(df):
         import resource, sys
         unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, else KiB
+        # its own peak, and the largest of any worker processes it started (none expected)
         return {"input_bytes": int(df.memory_usage(deep=True).sum()),
-                "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit}
+                "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit,
+                "children_peak_rss_bytes":
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit}
     """
 )
 
@@ -133,7 +136,12 @@ def f1(precision: float, recall: float) -> float:
 def budget(r: dict) -> tuple[float, bool]:
     """The peak-RSS budget in bytes (2x input + 2 GB) and whether the run stayed under it."""
     limit = 2 * r["input_bytes"] + 2 * GB
-    return limit, r["peak_rss_bytes"] <= limit
+    return limit, peak(r) <= limit
+
+
+def peak(r: dict) -> int:
+    """The run's peak RSS in bytes: its own plus its largest worker's (an upper bound)."""
+    return r["peak_rss_bytes"] + r.get("children_peak_rss_bytes", 0)
 
 
 def describe(name: str, r: dict) -> None:
@@ -146,7 +154,8 @@ def describe(name: str, r: dict) -> None:
         flush=True,
     )
     print(
-        f"          peak RSS {r['peak_rss_bytes'] / GB:.2f} GB, "
+        f"          peak RSS {peak(r) / GB:.2f} GB "
+        f"(workers {r.get('children_peak_rss_bytes', 0) / GB:.2f}), "
         f"input {r['input_bytes'] / GB:.3f} GB, budget 2x input + 2 GB = {limit / GB:.2f} GB: "
         f"{'PASS' if ok else 'FAIL'}"
         + ("" if name == "analyze" else " (for reference: the budget is analyze's)"),
@@ -200,13 +209,13 @@ def figures_of(rows: int, res: dict) -> list[dict]:
         out.append(
             figure(
                 f"analyze {size}, peak RSS",
-                round(a["peak_rss_bytes"] / GB, 2),
+                round(peak(a) / GB, 2),
                 "GB",
                 target=f"<= 2x input + 2 GB = {limit / GB:.2f} GB",
-                baseline=round(h["peak_rss_bytes"] / GB, 2) if h else None,
-                ratio=round(a["peak_rss_bytes"] / h["peak_rss_bytes"], 2) if h else None,
+                baseline=round(peak(h) / GB, 2) if h else None,
+                ratio=round(peak(a) / peak(h), 2) if h else None,
                 passed=ok,
-                note=f"input {a['input_bytes'] / GB:.3f} GB",
+                note=f"input {a['input_bytes'] / GB:.3f} GB; whole process, data making included",
             )
         )
     return out
