@@ -215,7 +215,9 @@ def figures_of(rows: int, res: dict) -> list[dict]:
                 baseline=round(peak(h) / GB, 2) if h else None,
                 ratio=round(peak(a) / peak(h), 2) if h else None,
                 passed=ok,
-                note=f"input {a['input_bytes'] / GB:.3f} GB; whole process, data making included",
+                note=f"input {a['input_bytes'] / GB:.3f} GB; own {a['peak_rss_bytes'] / GB:.2f} GB"
+                f" + largest worker {a.get('children_peak_rss_bytes', 0) / GB:.2f} GB (forked "
+                "workers share pages: an upper bound); data making included",
             )
         )
     return out
