@@ -36,7 +36,7 @@ def loadavg() -> tuple[float, float, float]:
 
 def machine() -> dict[str, Any]:
     """Date, load, cores, memory, Python and the versions of the packages that matter."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             versions[name] = importlib.metadata.version(name)
