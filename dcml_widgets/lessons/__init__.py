@@ -16,11 +16,14 @@ from dcml_widgets.lessons.checks import (
     check_own_probabilities,
     check_suspects,
 )
+from dcml_widgets.lessons.consistency import check_conflicts_resolved, check_guidelines
 
 __all__ = [
     "ExerciseNotSolved",
     "check_collect_next",
+    "check_conflicts_resolved",
     "check_fixes",
+    "check_guidelines",
     "check_kept_fraud",
     "check_own_probabilities",
     "check_suspects",
