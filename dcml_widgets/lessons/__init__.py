@@ -17,6 +17,7 @@ from dcml_widgets.lessons.checks import (
     check_suspects,
 )
 from dcml_widgets.lessons.consistency import check_conflicts_resolved, check_guidelines
+from dcml_widgets.lessons.intervention import check_intervention
 
 __all__ = [
     "ExerciseNotSolved",
@@ -24,6 +25,7 @@ __all__ = [
     "check_conflicts_resolved",
     "check_fixes",
     "check_guidelines",
+    "check_intervention",
     "check_kept_fraud",
     "check_own_probabilities",
     "check_suspects",
