@@ -15,6 +15,7 @@ from dcml_widgets.lessons.checks import (
     check_kept_fraud,
     check_own_probabilities,
     check_suspects,
+    check_weak_slice,
 )
 from dcml_widgets.lessons.consistency import check_conflicts_resolved, check_guidelines
 from dcml_widgets.lessons.intervention import check_intervention
@@ -29,4 +30,5 @@ __all__ = [
     "check_kept_fraud",
     "check_own_probabilities",
     "check_suspects",
+    "check_weak_slice",
 ]
