@@ -1,0 +1,58 @@
+"""Coverage in real JupyterLab: an audit with the demo pool draws the pool rows grey behind a
+legend entry that hides and shows them, and a click on a gap selects its rows in Python."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui import harness
+
+SETUP = (
+    "import dcml_widgets as dw\n"
+    "df = dw.datasets.demo(n_rows=300)\n"
+    "pool = dw.datasets.demo_pool(n_rows=100, train_rows=300)\n"
+    'dash = dw.audit(df, label="digit", unlabeled=pool, journal=None)'
+)
+ROOT = ".dcml-dashboard .dcml-embedding"
+
+
+def open_audit(page, lab):
+    name = harness.open_notebook(page, lab, [SETUP])
+    harness.wait_for_widget(page, f"{ROOT}[data-ready='1']", timeout=120_000)
+    k = harness.kernel(page, name)
+    k.eval_json("dash.wait(300) is not None", timeout=320)  # UMAP done: no swap mid-test
+    return k
+
+
+def check_pool_toggle(page, k):
+    n, n_pool = k.eval_json("[len(dash.state.ids), int(dash.state.labels.isna().sum())]")
+    assert n_pool == 100 and n == 400
+    page.locator(f"{ROOT}[data-ready='1'][data-shown='{n}']").wait_for(timeout=30_000)
+    entry = page.locator(f'{ROOT} .dcml-embedding-legend button[data-code="pool"]')
+    assert entry.inner_text().replace("\n", " ").strip() == f"unlabeled (pool) {n_pool}"
+    entry.click()
+    page.locator(f"{ROOT}[data-shown='{n - n_pool}']").wait_for(timeout=10_000)
+    assert entry.get_attribute("aria-pressed") == "false"
+    # Hidden in every channel: colour by edit status, the pool stays off.
+    page.locator(f"{ROOT} select").first.select_option("status")
+    page.locator(f"{ROOT}[data-color-by='status'][data-shown='{n - n_pool}']").wait_for(
+        timeout=10_000
+    )
+    entry.click()
+    page.locator(f"{ROOT}[data-shown='{n}']").wait_for(timeout=10_000)
+    assert entry.get_attribute("aria-pressed") == "true"
+    # Labelling a pool row takes it out of the pool (its grey and the entry's count).
+    k.run("dash.state.relabel(dash.state.ids[300], 3)")
+    page.wait_for_function(
+        "(want) => document.querySelector('.dcml-dashboard .dcml-embedding-legend "
+        "button[data-code=\"pool\"]')?.innerText.replace(/\\s+/g, ' ').trim() === want",
+        arg=f"unlabeled (pool) {n_pool - 1}",
+        timeout=10_000,
+    )
+    k.run("dash.state.undo()")
+
+
+@pytest.mark.ui
+def test_pool_rows_on_the_map_and_gaps_in_the_dashboard(page, lab):
+    k = open_audit(page, lab)
+    check_pool_toggle(page, k)
