@@ -56,3 +56,31 @@ def check_pool_toggle(page, k):
 def test_pool_rows_on_the_map_and_gaps_in_the_dashboard(page, lab):
     k = open_audit(page, lab)
     check_pool_toggle(page, k)
+    check_gap_click(page, k)
+
+
+def check_gap_click(page, k):
+    n_gaps = k.eval_json("len(dash.report.gaps)")
+    assert n_gaps >= 1  # the sideways scanner's rows: a style no training row has
+    rows = page.locator(".dcml-dashboard .dcml-gaps .dcml-gaps-row")
+    rows.first.wait_for(timeout=10_000)
+    assert rows.count() == min(n_gaps, 8)
+    size, examples = k.eval_json(
+        "[int(dash.report.gaps.loc[0, 'size']), [str(i) for i in dash.report.gaps.loc[0, "
+        "'example_ids']]]"
+    )
+    cells = rows.first.locator("td")
+    assert cells.nth(1).inner_text() == str(size)
+    assert cells.nth(3).inner_text() == ", ".join(examples)
+    for number in range(min(n_gaps, 2)):
+        # The rows of the gap, by its per-row gap id (independent of the panel's code).
+        want = k.eval_json(
+            "sorted(int(p) for p in dash.state.rows.positions("
+            f"dash.report.issues.index[dash.report.issues['gap'] == {number}]))"
+        )
+        rows.nth(number).locator("td").nth(2).click()
+        got = harness.poll(k, "sorted(int(p) for p in dash.state.rows.selection)", want)
+        assert got == want and len(want) == k.eval_json(
+            f"int(dash.report.gaps.loc[{number}, 'size'])"
+        )
+    assert k.eval_json("dash.gaps_panel.error") == ""
