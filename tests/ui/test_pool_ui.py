@@ -1,5 +1,6 @@
 """Coverage in real JupyterLab: an audit with the demo pool draws the pool rows grey behind a
-legend entry that hides and shows them, and a click on a gap selects its rows in Python."""
+legend entry that hides and shows them, a click on a gap selects its rows in Python, and the
+grid says which rule a planted invalid cell broke."""
 
 from __future__ import annotations
 
@@ -57,6 +58,20 @@ def test_pool_rows_on_the_map_and_gaps_in_the_dashboard(page, lab):
     k = open_audit(page, lab)
     check_pool_toggle(page, k)
     check_gap_click(page, k)
+    check_failed_rules(page, k)
+
+
+def check_failed_rules(page, k):
+    planted = k.eval_json("pool.attrs['planted_invalid'][3]")  # a pixel set to 255
+    k.run(
+        f"dash.state.select([{planted['id']}])\ndash.grid.set_view(filter={{'scope': 'selection'}})"
+    )
+    cell = page.locator(
+        f".dcml-dashboard .dcml-grid-row[data-id='{planted['id']}'] .dcml-grid-rules"
+    )
+    cell.wait_for(timeout=10_000)
+    assert f"{planted['column']} {planted['rule']}" in cell.text_content()
+    assert f"{planted['column']}: {planted['rule']} (value 255)" in cell.get_attribute("title")
 
 
 def check_gap_click(page, k):
