@@ -11,8 +11,9 @@ the same headless Chromium (software WebGL) inside one real JupyterLab, one afte
 - pan: wall time per mouse move while dragging the plot (the next move waits for the page),
   the page's animation-frame intervals meanwhile (mean, p90), and whether the picture moved.
 
-Usage: ``python benchmarks/bench_embedding.py [--sizes 100000 1000000]``. Needs
-``pip install jupyter-scatter`` (a benchmark-only comparison; not a package dependency).
+Usage: ``python benchmarks/bench_embedding.py [--sizes 100000 1000000] [--json PATH]``. The
+comparison needs ``pip install jupyter-scatter`` (benchmark-only; not a package dependency);
+without it only our figures are measured. Target (issue 16): <= 5 bytes per point.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# The kernel imports this module as ``benchmarks.bench_embedding`` (for ``synthetic``).
+from benchmarks._common import add_json_arg, figure, print_machine, write_json  # noqa: E402
 
 
 def synthetic(n: int, k: int = 10, seed: int = 0):
@@ -95,7 +98,7 @@ from ipywidgets.widgets.widget import _remove_buffers
 from benchmarks.bench_embedding import synthetic
 from dcml_widgets.state import DatasetState
 from dcml_widgets.views.embedding.explorer import EmbeddingExplorer
-import jscatter
+{jscatter}
 N = {n}
 df, report = synthetic(N)
 state = DatasetState(df, "label", report=report)
@@ -204,11 +207,20 @@ def pan(page, selector: str, steps: int = 20) -> dict:
     }
 
 
+def has_jscatter() -> bool:
+    """Whether jupyter-scatter is installed (the comparison's other side)."""
+    import importlib.util
+
+    return importlib.util.find_spec("jscatter") is not None
+
+
 def measure(page, server, n: int) -> dict:
     """Both widgets at ``n`` points in one notebook; returns the figures."""
     from tests.ui import harness
 
-    name = harness.open_notebook(page, server, [SETUP.format(n=n)])
+    theirs = has_jscatter()
+    setup = SETUP.format(n=n, jscatter="import jscatter" if theirs else "")
+    name = harness.open_notebook(page, server, [setup])
     k = harness.kernel(page, name)
     out: dict = {"n": n}
     json_bytes = k.eval_json(
@@ -227,6 +239,12 @@ def measure(page, server, n: int) -> dict:
         "() => document.querySelector('[data-bench-target]')?.removeAttribute('data-bench-target')"
     )
 
+    if not theirs:
+        nan = float("nan")
+        out["theirs_first_ms"] = out["theirs_bpp"] = nan
+        out["theirs_pan"] = {"per_move_ms": nan, "frame_mean_ms": nan, "frame_p90_ms": nan,
+                             "moved": None}  # fmt: skip
+        return out
     ms = page.evaluate(FIRST_FRAME_JS, THEIRS)
     page.wait_for_function(_IDLE_JS, timeout=600_000, polling=200)
     out["theirs_first_ms"] = ms
@@ -251,7 +269,11 @@ def main() -> None:
     """Run the comparison and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    add_json_arg(parser)
     args = parser.parse_args()
+    print_machine()
+    if not has_jscatter():
+        print("jupyter-scatter is not installed: measuring our widget only", flush=True)
 
     from playwright.sync_api import sync_playwright
 
@@ -280,6 +302,31 @@ def main() -> None:
     finally:
         server.stop()
     print_table(rows)
+    print_machine()
+    write_json(args.json, "bench_embedding", [f for r in rows for f in figures_of(r)], raw=rows)
+
+
+def figures_of(r: dict) -> list[dict]:
+    """The report rows of one size (baseline: jupyter-scatter on the same page)."""
+    size = f"{r['n'] / 1e6:g}M" if r["n"] >= 1_000_000 else f"{r['n'] // 1000}k"
+    theirs = r["theirs_bpp"] == r["theirs_bpp"]  # not NaN: jupyter-scatter was measured
+    note = "baseline: jupyter-scatter" if theirs else "jupyter-scatter not installed"
+
+    def row(name, ours, base, unit, **kw):
+        ratio = round(base / ours, 2) if theirs and ours else None
+        base = round(base, 1) if theirs else None
+        return figure(name, round(ours, 2), unit, baseline=base, ratio=ratio, note=note, **kw)
+
+    o, t = r["ours_pan"], r["theirs_pan"]
+    return [
+        row(f"embedding bytes/point, first view, {size}", r["ours_bpp"], r["theirs_bpp"],
+            "B/point", target="<= 5", passed=r["ours_bpp"] <= 5.0),
+        row(f"embedding time to first frame, {size}", r["ours_first_ms"], r["theirs_first_ms"],
+            "ms"),
+        row(f"embedding pan, mean frame, {size}", o["frame_mean_ms"], t["frame_mean_ms"], "ms",
+            target="<= jupyter-scatter's",
+            passed=(o["frame_mean_ms"] <= t["frame_mean_ms"]) if theirs else None),
+    ]  # fmt: skip
 
 
 def print_row(r: dict) -> None:

@@ -4,7 +4,7 @@ Each measurement runs in a fresh process, so pynndescent's numba compilation is 
 way a user's first analysis in a new kernel pays it; the warm figure is a second search in
 the same process. Prints a table and the crossover; asserts nothing.
 
-    python benchmarks/bench_knn.py [--sizes 5000 20000 50000 100000] [--dims 50]
+    python benchmarks/bench_knn.py [--sizes 5000 20000 50000 100000] [--dims 50] [--json PATH]
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import json
 import subprocess
 import sys
 import textwrap
+
+from _common import add_json_arg, figure, print_machine, write_json
 
 CHILD = textwrap.dedent(
     """
@@ -51,7 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000, 100000])
     parser.add_argument("--dims", type=int, default=50)
+    add_json_arg(parser)
     args = parser.parse_args()
+    print_machine()
+    figures = []
     print(f"k=15 neighbours, {args.dims} dims, float32; seconds, each row in fresh processes")
     print(f"{'rows':>8} {'exact':>8} {'approx fresh':>13} {'approx warm':>12} {'fresh ratio':>12}")
     crossover = None
@@ -64,12 +69,24 @@ def main() -> None:
             f"{ratio:>11.2f}x",
             flush=True,
         )
+        figures.append(
+            figure(
+                f"kNN k=15, {n // 1000}k x {args.dims}: exact, fresh process",
+                round(exact, 2),
+                "s",
+                baseline=round(approx["first"], 2),
+                ratio=round(ratio, 2),
+                note=f"baseline: pynndescent fresh (warm {approx['second']:.2f} s)",
+            )
+        )
         if crossover is None and approx["first"] < exact:
             crossover = n
     if crossover is None:
         print(f"Exact search was faster at every size up to {args.sizes[-1]} rows (fresh process).")
     else:
         print(f"Approximate search wins from about {crossover} rows (fresh process).")
+    print_machine()
+    write_json(args.json, "bench_knn", figures, crossover=crossover)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ checks the quality guard at a size where both can run: 100k x 50 (the same synth
 10k-row subsample of both layouts. Target: the sampled layout within 0.05 of the full fit.
 Prints seconds and trustworthiness; asserts nothing.
 
-    python benchmarks/bench_layout.py [--rows 100000] [--sample 20000]
+    python benchmarks/bench_layout.py [--rows 100000] [--sample 20000] [--json PATH]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import time
 
 import numpy as np
+from _common import add_json_arg, figure, print_machine, write_json
 from sklearn.datasets import make_classification
 from sklearn.manifold import trustworthiness
 
@@ -28,7 +29,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=20_000)
+    add_json_arg(parser)
     args = parser.parse_args()
+    print_machine()
     X, _ = make_classification(
         n_samples=args.rows, n_features=50, n_informative=30, n_redundant=5, n_classes=10,
         n_clusters_per_class=1, class_sep=1.5, random_state=0,
@@ -51,6 +54,27 @@ def main() -> None:
     print(f"full fit      {t_full:7.1f} s  trustworthiness {tw_full:.3f}")
     print(f"sampled fit   {t_sampled:7.1f} s  trustworthiness {tw_sampled:.3f}")
     print(f"time ratio {t_sampled / t_full:.2f}, trustworthiness gap {tw_full - tw_sampled:+.3f}")
+    print_machine()
+    size = f"{args.rows // 1000}k rows, {args.sample // 1000}k sample"
+    figures = [
+        figure(
+            f"layout {size}: trustworthiness gap",
+            round(tw_full - tw_sampled, 3),
+            target="<= 0.05",
+            baseline=round(tw_full, 3),
+            passed=tw_full - tw_sampled <= 0.05,
+            note=f"sampled {tw_sampled:.3f}; k=10 on a 10k subsample",
+        ),
+        figure(
+            f"layout {size}: sampled fit time",
+            round(t_sampled, 1),
+            "s",
+            baseline=round(t_full, 1),
+            ratio=round(t_sampled / t_full, 2),
+            note="baseline: UMAP on every row",
+        ),
+    ]
+    write_json(args.json, "bench_layout", figures)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ precision/recall of both; asserts nothing. ``--knn`` also times the neighbour-se
 on sqrt(P) (k-d tree, brute force, the grouped search) at each size.
 
     python benchmarks/bench_pred_probs.py [--rows 10000 100000] [--classes 10] [--knn]
+        [--json PATH]
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import json
 import subprocess
 import sys
 import textwrap
+
+from _common import add_json_arg, figure, print_machine, write_json
 
 CHILD = textwrap.dedent(
     """
@@ -101,10 +104,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--knn", action="store_true")
+    add_json_arg(parser)
     args = parser.parse_args()
+    print_machine()
+    figures, raw = [], {}
     for rows in args.rows:
         r = run(rows, args.classes, args.knn)
+        raw[rows] = r
         hand, ours = r["hand"], r["ours"]
+        figures += summary(rows, ours, hand)
         print(
             f"{rows:>7} rows x {args.classes} classes: first look {ours['first']:6.1f} s, "
             f"final (UMAP) {ours['final']:6.1f} s | by hand (find_label_issues + "
@@ -125,6 +133,36 @@ def main() -> None:
                 f"{k['brute']:.2f} s, grouped {k['grouped']:.2f} s ({k['grouped_method']})",
                 flush=True,
             )
+
+    print_machine()
+    write_json(args.json, "bench_pred_probs", figures, raw=raw)
+
+
+def summary(rows: int, ours: dict, hand: dict) -> list[dict]:
+    """The report rows of one size: first look vs by hand, and label-issue F1."""
+
+    def f1(r: dict) -> float:
+        p, q = r["precision"], r["recall"]
+        return 2 * p * q / (p + q) if p + q else 0.0
+
+    return [
+        figure(
+            f"pred_probs= only, {rows // 1000}k rows: first look",
+            round(ours["first"], 2),
+            "s",
+            baseline=round(hand["seconds"], 2),
+            ratio=round(ours["first"] / hand["seconds"], 2),
+            note=f"final (UMAP) {ours['final']:.1f} s; baseline find_label_issues + OOD",
+        ),
+        figure(
+            f"pred_probs= only, {rows // 1000}k rows: label-issue F1",
+            round(f1(ours), 3),
+            target=">= by hand",
+            baseline=round(f1(hand), 3),
+            ratio=round(f1(ours) / f1(hand), 3) if f1(hand) else None,
+            passed=f1(ours) >= f1(hand) - 1e-9,
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ const BUNDLES = {
   whatif: "src/dashboard/whatif/index.js",
   annotators: "src/dashboard/annotators/index.js",
   slices: "src/dashboard/slices/index.js",
+  gaps: "src/dashboard/gaps/index.js",
   guidelines: "src/dashboard/guidelines/index.js",
 };
 

@@ -15,13 +15,20 @@ from dcml_widgets.lessons.checks import (
     check_kept_fraud,
     check_own_probabilities,
     check_suspects,
+    check_weak_slice,
 )
+from dcml_widgets.lessons.consistency import check_conflicts_resolved, check_guidelines
+from dcml_widgets.lessons.intervention import check_intervention
 
 __all__ = [
     "ExerciseNotSolved",
     "check_collect_next",
+    "check_conflicts_resolved",
     "check_fixes",
+    "check_guidelines",
+    "check_intervention",
     "check_kept_fraud",
     "check_own_probabilities",
     "check_suspects",
+    "check_weak_slice",
 ]

@@ -228,3 +228,61 @@ def check_own_probabilities(report: Any, df: pd.DataFrame) -> str:
         )
     print(f"✓ {message}")
     return message
+
+
+def check_weak_slice(answer: Any, df: pd.DataFrame, report: Any = None) -> str:
+    """Lesson 4: name the slice where the model is worse beyond chance.
+
+    Parameters
+    ----------
+    answer : tuple
+        ``(column, value)``, e.g. ``("writer", "w03")``.
+    df : pandas.DataFrame
+        ``dw.datasets.demo()`` (its ``attrs["weak_slice"]`` holds the truth).
+    report : AuditReport, optional
+        The audit of ``df``: with it, a wrong answer is told its slice's interval.
+
+    Returns
+    -------
+    str
+        The confirmation (also printed).
+
+    Raises
+    ------
+    ExerciseNotSolved
+        If the answer is missing, not a pair, or names another slice.
+    """
+    hint = (
+        "In `report.slices`, a slice is worse beyond chance when its whole interval of the "
+        "gap (ci_low to ci_high) lies below 0 (`significant`); the lowest accuracy alone can "
+        "be a small slice that is worse by chance."
+    )
+    if answer is None or answer is Ellipsis:
+        raise ExerciseNotSolved(f"`weak_slice` is not filled in yet. {hint}")
+    pair = list(answer) if isinstance(answer, (tuple, list, pd.Index)) else None
+    if pair is None or len(pair) != 2:
+        raise ExerciseNotSolved(
+            f"`weak_slice` should be a (column, value) pair such as ('writer', 'w03'), got "
+            f"{answer!r}. {hint}"
+        )
+    column, value = (str(v) for v in pair)
+    truth = df.attrs["weak_slice"]
+    if (column, value) != (truth["column"], truth["value"]):
+        detail = ""
+        slices = getattr(report, "slices", None)
+        if isinstance(slices, pd.DataFrame) and not slices.empty:
+            match = slices[
+                (slices["column"].astype(str) == column) & (slices["value"].astype(str) == value)
+            ]
+            if not match.empty:
+                row = match.iloc[0]
+                detail = (
+                    f" Its gap lies between {row['ci_low']:+.2f} and {row['ci_high']:+.2f} on "
+                    f"{int(row['n'])} rows"
+                    + (": that includes 0, so it may be chance." if row["ci_high"] >= 0 else ".")
+                )
+        raise ExerciseNotSolved(f"{column} = {value} is not the weak slice.{detail} {hint}")
+    rows = len(truth["rows"])
+    message = f"right: {column} {value} ({rows} rows) is where the model is worse"
+    print(f"✓ {message}")
+    return message

@@ -63,3 +63,21 @@ def test_collect_next_names_the_sideways_scanner():
     check_collect_next("S5", pool)
     with pytest.raises(ExerciseNotSolved, match="'S4' is not the scanner"):
         check_collect_next("S4", pool)
+
+
+def test_weak_slice_names_the_noisy_scanner_and_explains_a_lucky_miss(demo):
+    from types import SimpleNamespace
+
+    from dcml_widgets.lessons import check_weak_slice
+
+    assert check_weak_slice(("scanner", "S4"), demo).startswith("right: scanner S4")
+    slices = pd.DataFrame(
+        {"column": ["writer"], "value": ["w16"], "n": [31], "ci_low": [-0.52], "ci_high": [0.02]}
+    )
+    report = SimpleNamespace(slices=slices)
+    with pytest.raises(ExerciseNotSolved, match=r"between -0.52 and \+0.02 on 31 rows: .*chance"):
+        check_weak_slice(("writer", "w16"), demo, report)
+    with pytest.raises(ExerciseNotSolved, match="a \\(column, value\\) pair"):
+        check_weak_slice("S4", demo)
+    with pytest.raises(ExerciseNotSolved, match="not filled in yet"):
+        check_weak_slice(None, demo)

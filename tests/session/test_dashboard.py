@@ -35,7 +35,7 @@ def send(widget, content):
 def test_layout_header_balance_views_side_by_side_grid_measure(dash):
     header, top, middle, grid, measure, whatif = dash.children
     assert header is dash.header
-    assert top.children == (dash.balance, dash.slices_panel, dash.guidelines)
+    assert top.children == (dash.balance, dash.slices_panel, dash.gaps_panel, dash.guidelines)
     assert isinstance(middle, ipywidgets.HBox)
     assert middle.children == (dash.embedding, dash.confusion)
     assert isinstance(dash.embedding, dw.EmbeddingExplorer)

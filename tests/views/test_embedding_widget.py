@@ -176,7 +176,8 @@ def test_initial_view_is_5_bytes_per_point_and_binary(view, state):
     ((content, buffers),) = wire.custom("layout")
     assert content["nonce"] == "n1" and content["n"] == state.n_rows
     assert content["revision"] == view.revision and content["method"] == "pca"
-    assert [len(b) for b in buffers] == [4 * state.n_rows, state.n_rows]
+    assert [len(b) for b in buffers] == [4 * state.n_rows, state.n_rows, 0]  # no pool row
+    assert content["n_pool"] == 0
     assert within_a_pixel_at_4k(content, buffers[0], state.report.embedding) < 0.05
     codes = np.frombuffer(buffers[1], dtype=content["channel"]["dtype"])
     assert codes.tolist() == [state.classes.index(v) for v in state.labels]
@@ -225,14 +226,16 @@ def test_edits_send_small_diffs_not_positions(view, state):
     assert [c["name"] for c in content["channels"]] == ["label", "status"]
     assert np.frombuffer(buffers[0], dtype="<u4").tolist() == [row]
     assert buffers[1] == bytes([state.classes.index(new)]) and buffers[2] == bytes([2])
-    assert sum(len(b) for b in buffers) == 6  # 4-byte position + one code per channel
+    # 4-byte position + one code per channel + the row's pool flag (it has a label: 0)
+    assert sum(len(b) for b in buffers) == 7 and buffers[3] == bytes([0])
+    assert content["pool"] is True
     assert not wire.custom("layout")
 
     state.exclude(state.ids[[5, 6]])
     content, buffers = wire.custom("patch")[-1]
     assert [c["name"] for c in content["channels"]] == ["status"]
     assert np.frombuffer(buffers[0], dtype="<u4").tolist() == [5, 6]
-    assert buffers[1] == bytes([3, 3])
+    assert buffers[1] == bytes([3, 3]) and len(buffers) == 2 and content["pool"] is False
 
 
 def test_added_class_updates_the_legend(view, state):
@@ -241,7 +244,7 @@ def test_added_class_updates_the_legend(view, state):
     content, buffers = wire.custom("patch")[-1]
     legend = {c["name"]: c["legend"] for c in content["channels"]}
     assert legend["label"] == ["c0", "c1", "c2", "<b>new</b>", "(missing)"]
-    assert buffers == [b"", b"", b""]
+    assert buffers == [b"", b"", b"", b""]  # positions, two channels, pool flags
 
 
 def test_replaced_report_moves_points_and_bumps_revision(view, state, data):

@@ -86,7 +86,7 @@ def dash(tmp_path: Path, monkeypatch):
 def views(board) -> dict:
     found = {
         name: getattr(board, name)
-        for name in ("header", "embedding", "confusion", "grid", "annotators")
+        for name in ("header", "embedding", "confusion", "grid", "annotators", "gaps_panel")
     }
     found["measure"] = board.measure_panel.view
     found["whatif"] = board.whatif_panel

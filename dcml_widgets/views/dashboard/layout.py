@@ -12,6 +12,7 @@ from dcml_widgets.state import DatasetState
 from dcml_widgets.views.confusion.matrix import ConfusionMatrix
 from dcml_widgets.views.dashboard.annotator_panel import AnnotatorPanel
 from dcml_widgets.views.dashboard.balance_chart import BalanceChart
+from dcml_widgets.views.dashboard.gaps_panel import GapsPanel
 from dcml_widgets.views.dashboard.guidelines_panel import GuidelinesPanel
 from dcml_widgets.views.dashboard.header import Header
 from dcml_widgets.views.dashboard.measure_panel import MeasurePanel
@@ -26,6 +27,7 @@ VIEWS = (
     "balance",
     "annotators",
     "slices_panel",
+    "gaps_panel",
     "guidelines",
     "embedding",
     "confusion",
@@ -92,6 +94,7 @@ class DashboardView(ipywidgets.VBox):
         self.balance = BalanceChart(state)
         self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
         self.slices_panel = SlicesPanel(state)
+        self.gaps_panel = GapsPanel(state)
         # A frame can say its numeric columns are an image (the demo does): preview it.
         image_shape = state.frame.attrs.get("dcml_image_shape")
         image_shape = tuple(image_shape) if image_shape else None
@@ -109,6 +112,8 @@ class DashboardView(ipywidgets.VBox):
         self.balance.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        self.gaps_panel.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
+        top.append(self.gaps_panel)
         self.guidelines.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
         rows: list[ipywidgets.Widget] = []

@@ -156,3 +156,21 @@ def encode_channel(name: str, state: Any, positions: np.ndarray | None = None) -
         codes[flags[rows, i]] = i + 1
     legend = ["no issue", *(t.replace("_", " ") for t in types)]
     return Channel(name, codes.astype(code_dtype(len(legend))), "categorical", legend)
+
+
+def pool_positions(state: Any) -> np.ndarray:
+    """Positions of the pool rows: those whose current label is missing.
+
+    The view draws them grey in every colour channel (a pool row is one to label, or new
+    data the model will see); labelling one takes it out of the pool.
+
+    Parameters
+    ----------
+    state : DatasetState
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted little-endian uint32 row positions.
+    """
+    return np.flatnonzero(state.rows.label_codes < 0).astype("<u4")

@@ -7,7 +7,9 @@ What crosses the wire (all binary, never per-point JSON):
 - colour channels: one code a point, uint8 (uint16 only past 255 classes). Only the active
   channel goes with the layout; the others when the browser first asks for them;
 - edits: diffs of ``(uint32 positions, codes)`` for the channels they change;
-- selection: uint32 row positions in the ``_selection`` trait and in ``select`` messages.
+- selection: uint32 row positions in the ``_selection`` trait and in ``select`` messages;
+- pool: uint32 positions of the rows without a label (drawn grey in every channel, toggled
+  by the legend's "unlabeled (pool)" entry); a label edit's patch carries their new flags.
 
 Encoding lives in :mod:`.embedding_wire` and :mod:`.embedding_channels`, the hover preview
 in :mod:`.embedding_preview`; this module is the widget.
@@ -23,7 +25,12 @@ import traitlets
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.views._base import StateView
 from dcml_widgets.views._shared.values import clip_text
-from dcml_widgets.views.embedding.channels import CHANNEL_TITLES, CHANNELS, encode_channel
+from dcml_widgets.views.embedding.channels import (
+    CHANNEL_TITLES,
+    CHANNELS,
+    encode_channel,
+    pool_positions,
+)
 from dcml_widgets.views.embedding.preview import find_images, row_preview
 from dcml_widgets.views.embedding.wire import (
     decode_positions,
@@ -264,15 +271,18 @@ class EmbeddingExplorer(StateView):
             return
         codes, box = quantize_layout(normalize_layout(report.embedding))
         channel = encode_channel(self.color_by, self.state)
+        pool = pool_positions(self.state)
         self.send(
-            {**header, "box": box, "channel": channel.header()},
-            buffers=[codes.tobytes(), channel.codes.tobytes()],
+            {**header, "box": box, "channel": channel.header(), "n_pool": len(pool)},
+            buffers=[codes.tobytes(), channel.codes.tobytes(), pool.tobytes()],
         )
 
     def _send_patch(self, names: tuple[str, ...], positions: np.ndarray) -> None:
         """New codes of ``positions`` in the channels ``names`` (no positions resent).
 
-        Only the touched rows are encoded, so an edit costs time proportional to its rows.
+        Only the touched rows are encoded, so an edit costs time proportional to its rows. A
+        label edit also carries the rows' pool flags (uint8, 1 = label missing) as the last
+        buffer, so a labelled pool row leaves the grey.
         """
         pos = np.asarray(positions, dtype=np.int64)
         channels = []
@@ -281,11 +291,16 @@ class EmbeddingExplorer(StateView):
                 channels.append(encode_channel(name, self.state, pos))
             except ValueError:  # no report yet: nothing of that channel is shown
                 continue
+        buffers = [pos.astype("<u4").tobytes(), *(c.codes.tobytes() for c in channels)]
+        pool = "label" in names
+        if pool:
+            buffers.append((self.state.rows.codes_at(pos) < 0).astype(np.uint8).tobytes())
         self.send(
             {
                 "type": "patch",
                 "revision": self.revision,
                 "channels": [c.header() for c in channels],
+                "pool": pool,
             },
-            buffers=[pos.astype("<u4").tobytes(), *(c.codes.tobytes() for c in channels)],
+            buffers=buffers,
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dcml_widgets.state import DatasetState
 from dcml_widgets.state.derived import issue_flags
+from dcml_widgets.views.grid.rules import failed_rules, rule_count
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class ReportArrays:
         ``(N, len(issue_types))`` bool: which issues each row has.
     issue_count : numpy.ndarray
         Number of issues per row (int8).
+    rules : dict of int to list of dict
+        Failed expectations of the rows with an ``invalid_value`` issue, by position
+        (:func:`~dcml_widgets.views.grid.rules.failed_rules`).
+    n_rules : dict of int to int
+        How many rules each of those rows broke.
     """
 
     score: np.ndarray
@@ -34,6 +40,8 @@ class ReportArrays:
     issue_types: tuple[str, ...]
     flags: np.ndarray
     issue_count: np.ndarray
+    rules: dict[int, list[dict]] = field(default_factory=dict)
+    n_rules: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, n: int) -> ReportArrays:
@@ -62,7 +70,8 @@ class ReportArrays:
         )
         types, flags = issue_flags(report, state.n_rows)
         suggested = state.rows.suggested_codes()
-        return cls(score, suggested, types, flags, flags.sum(axis=1).astype(np.int8))
+        count = flags.sum(axis=1).astype(np.int8)
+        return cls(score, suggested, types, flags, count, failed_rules(state), rule_count(state))
 
 
 def note_keys(state: DatasetState) -> np.ndarray:

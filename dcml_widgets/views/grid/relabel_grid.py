@@ -151,7 +151,6 @@ class RelabelGrid(ConflictGroupMessages, StateView):
         self._index = PageIndex(state, shown)
         super().__init__(state, page_size=page_size, has_images=self._images is not None, **kwargs)
         with self.hold_sync():
-            self.columns = self._column_specs()
             self._sync_all()
 
     # ------------------------------------------------------------------ python API
@@ -196,6 +195,10 @@ class RelabelGrid(ConflictGroupMessages, StateView):
             {"key": "suggested", "title": "suggested", "kind": "suggested"},
             {"key": "score", "title": "label score", "kind": "score"},
             {"key": "issues", "title": "issues", "kind": "issues"},
+        ]
+        if "invalid_value" in self._index.arrays.issue_types:  # which rule a row broke
+            specs.append({"key": "rules", "title": "failed rules", "kind": "rules"})
+        specs += [
             {"key": "status", "title": "status", "kind": "status"},
             {"key": "note", "title": "note", "kind": "note"},
         ]
@@ -206,6 +209,7 @@ class RelabelGrid(ConflictGroupMessages, StateView):
 
     def _sync_all(self) -> None:
         state, index = self.state, self._index
+        self.columns = self._column_specs()
         self.classes = [cell_value(c, FULL_TEXT_LIMIT)[0] for c in state.classes]
         self.class_names = [str(c) for c in state.classes]
         self.issue_types = list(index.arrays.issue_types)

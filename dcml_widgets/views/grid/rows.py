@@ -40,7 +40,8 @@ def encode_page(
     -------
     (list of dict, list of bytes)
         One record per row: ``pos, id, cells, trunc, given, label, suggested, score, issues,
-        excluded, reviewed, note, selected, thumb`` (index into the buffers or -1).
+        rules`` (failed expectations: ``{column, rule, value}`` text), ``n_rules``,
+        ``excluded, reviewed, note, selected, thumb`` (index into the buffers or -1).
     """
     pos = np.asarray(positions, dtype=np.int64)
     if pos.size == 0:
@@ -88,6 +89,8 @@ def encode_page(
                 "suggested": suggested[i],
                 "score": score[i],
                 "issues": [t for t, f in zip(arrays.issue_types, flags[i], strict=True) if f],
+                "rules": arrays.rules.get(p, []),
+                "n_rules": arrays.n_rules.get(p, 0),
                 "excluded": excluded[i],
                 "reviewed": reviewed[i],
                 "note": state.rows.note_at(p),

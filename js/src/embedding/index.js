@@ -36,6 +36,7 @@ function render({ model, el: root }) {
       legend.paint();
       setData("colorBy", ch.header.name);
       setData("points", points.n);
+      setData("shown", plot.shownCount());
       setData("revision", points.revision);
       setData("ready", current ? "1" : "0");
       setData("dark", plot.dark ? "1" : "0"); // the colours drawn are for a dark background
@@ -77,9 +78,9 @@ function render({ model, el: root }) {
     if (plot.ensure()) plot.draw();
   };
   const onPatch = (msg, buffers) => {
-    const { changed, dropped } = points.acceptPatch(msg, buffers);
+    const { changed, dropped, pool } = points.acceptPatch(msg, buffers);
     if (dropped.includes(colorBy())) model.send({ type: "channel", name: colorBy() });
-    if (changed.includes(colorBy())) plot.draw();
+    if (pool || changed.includes(colorBy())) plot.draw();
   };
   life.on(model, "msg:custom", (msg, buffers = []) => {
     try {

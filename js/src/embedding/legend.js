@@ -1,10 +1,12 @@
 // The legend of the active colour channel: swatches that toggle a category on and off, or a
 // colour ramp for a continuous channel. Names are set as text. Each item carries its code in
-// data-code, for the one delegated click listener.
+// data-code ("pool" for the pool rows' entry, shown in every channel), for the one delegated
+// click listener.
 import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { countCodes } from "./codec.js";
 import { paletteFor } from "./palette.js";
+import { POOL_NAME, poolCode, poolColor } from "./pool.js";
 
 /**
  * Render the legend into `container` (replacing what was there).
@@ -13,9 +15,12 @@ import { paletteFor } from "./palette.js";
  * @param {string[]} palette one colour per code
  * @param {Uint32Array|null} counts points per code
  * @param {Set<number>} hidden codes toggled off
+ * @param {{count: number, hidden: boolean, color: string} | null} [pool] the pool rows'
+ *   entry (none when null or empty)
  */
-export function renderLegend(container, header, palette, counts, hidden) {
+export function renderLegend(container, header, palette, counts, hidden, pool = null) {
   container.replaceChildren();
+  const poolItem = pool && pool.count > 0 ? legendItem("pool", POOL_NAME, pool.color, pool.count, pool.hidden) : null;
   if (header.kind === "continuous") {
     const stops = [0, 64, 127, 191, 254].map((c) => palette[c]).join(", ");
     container.append(
@@ -26,36 +31,42 @@ export function renderLegend(container, header, palette, counts, hidden) {
       }),
       el("span", { className: "dcml-embedding-legend-end", text: header.legend[1] }),
     );
+    if (poolItem) container.append(poolItem);
     return;
   }
   header.legend.forEach((name, code) => {
     const n = counts ? counts[code] : 0;
     if (counts && n === 0) return;
-    const off = hidden.has(code);
-    const item = el(
-      "button",
-      {
-        type: "button",
-        className: `dcml-embedding-legend-item${off ? " dcml-embedding-off" : ""}`,
-        title: off ? "show" : "hide",
-        dataset: { code: String(code) },
-        "aria-pressed": off ? "false" : "true",
-      },
-      el("span", { className: "dcml-embedding-swatch", style: { background: palette[code] } }),
-      el("span", { className: "dcml-embedding-legend-name", text: name }),
-      counts ? el("span", { className: "dcml-embedding-legend-count", text: ` ${n}` }) : null,
-    );
-    container.append(item);
+    container.append(legendItem(String(code), name, palette[code], counts ? n : null, hidden.has(code)));
   });
+  if (poolItem) container.append(poolItem);
+}
+
+function legendItem(code, name, color, n, off) {
+  return el(
+    "button",
+    {
+      type: "button",
+      className: `dcml-embedding-legend-item${off ? " dcml-embedding-off" : ""}`,
+      title: off ? "show" : "hide",
+      dataset: { code },
+      "aria-pressed": off ? "false" : "true",
+    },
+    el("span", { className: "dcml-embedding-swatch", style: { background: color } }),
+    el("span", { className: "dcml-embedding-legend-name", text: name }),
+    n !== null ? el("span", { className: "dcml-embedding-legend-count", text: ` ${n}` }) : null,
+  );
 }
 
 /**
- * The legend code a click landed on, or null.
+ * The legend code a click landed on ("pool" for the pool rows' entry), or null.
  * @param {Event} event
+ * @returns {number | "pool" | null}
  */
 export function legendCodeOf(event) {
   const item = event.target?.closest?.(".dcml-embedding-legend-item");
   if (!item) return null;
+  if (item.dataset.code === "pool") return "pool";
   const code = Number(item.dataset.code);
   return Number.isInteger(code) ? code : null;
 }
@@ -74,7 +85,8 @@ export function createLegend(points, active, onToggle, dark = () => false) {
   life.listen(legend, "click", (event) => {
     const code = legendCodeOf(event);
     if (code === null) return;
-    points.toggleHidden(code);
+    if (code === "pool") points.togglePool();
+    else points.toggleHidden(code);
     onToggle();
   });
   function paint() {
@@ -83,9 +95,12 @@ export function createLegend(points, active, onToggle, dark = () => false) {
       legend.replaceChildren();
       return;
     }
-    const { header, codes } = ch;
-    const counts = header.kind === "categorical" ? countCodes(codes, header.legend.length) : null;
-    renderLegend(legend, header, paletteFor(header, { dark: dark() }), counts, points.hidden);
+    const { header } = ch;
+    const pc = poolCode(header);
+    const all = countCodes(points.drawn(active()), pc + 1);
+    const counts = header.kind === "categorical" ? all : null;
+    const pool = { count: all[pc], hidden: points.poolHidden, color: poolColor(dark()) };
+    renderLegend(legend, header, paletteFor(header, { dark: dark() }), counts, points.hidden, pool);
   }
   return { el: legend, paint, cleanup: life.end };
 }

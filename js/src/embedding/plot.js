@@ -6,6 +6,7 @@ import { lifetime } from "../lib/lifetime.js";
 import { onThemeChange } from "../lib/theme.js";
 import { toPoints } from "./codec.js";
 import { paletteFor } from "./palette.js";
+import { poolColor } from "./pool.js";
 import { createScatter, cssColorToRgba, drawQueue, hasWebGL, isDark, themeOptions } from "./scatter.js";
 
 const MOVE_MS = 700;
@@ -73,13 +74,14 @@ export function createPlot(model, points, { onError, onDrawn }) {
     const ch = points.channel(name);
     const plotted = scatter;
     if (!plotted || !points.layout || !ch) return;
-    plotted.set({ pointColor: paletteFor(ch.header, { dark: isDark(background) }) });
+    const dark = isDark(background);
+    plotted.set({ pointColor: [...paletteFor(ch.header, { dark }), poolColor(dark)] });
     const options = { zDataType: "categorical", preventFilterReset: true };
     const target = points.version;
     const moved = drawn !== target;
     if (moved && drawn !== 0) Object.assign(options, { transition: true, transitionDuration: MOVE_MS });
     if (!moved && spatialIndex) options.spatialIndex = spatialIndex;
-    await plotted.draw(toPoints(points.layout, ch.codes), options);
+    await plotted.draw(toPoints(points.layout, points.drawn(name)), options);
     if (closed) return; // the view was removed while the points were drawn
     if (moved) spatialIndex = plotted.get("spatialIndex");
     drawn = target;
@@ -147,6 +149,11 @@ export function createPlot(model, points, { onError, onDrawn }) {
     },
     clear: () => scatter?.clear?.(),
     reset: () => scatter?.reset(),
+    /** How many points the scatter shows (the legend's toggles filter the others out). */
+    shownCount() {
+      if (!ready()) return 0;
+      return scatter.get("isPointsFiltered") ? scatter.get("filteredPoints").length : points.n;
+    },
     /** How many points are selected on the scatter. */
     selectedCount: () => (ready() ? scatter.get("selectedPoints").length : 0),
     /** Show `positions` (a Uint32Array) as the selection, without a select event. */

@@ -14,6 +14,7 @@ const WIDTHS = {
   suggested: "110px",
   score: "110px",
   issues: "150px",
+  rules: "220px",
   status: "140px",
   note: "180px",
 };
@@ -46,6 +47,25 @@ export function scoreText(score) {
   if (typeof score !== "number" || !Number.isFinite(score)) return "";
   if (score === 0) return "0";
   return Math.abs(score) < 0.001 ? score.toExponential(2) : score.toPrecision(3);
+}
+
+/**
+ * The failed expectations of a row as text: "pixel_3 less_than_or_equal_to; writer isin",
+ * then "(+2 more)" when the row broke more rules than it carries.
+ * @param {{rules?: {column: string, rule: string, value: string}[], n_rules?: number}} row
+ */
+export function rulesText(row) {
+  const rules = row.rules ?? [];
+  const text = rules.map((r) => `${r.column} ${r.rule}`).join("; ");
+  const more = (row.n_rules ?? rules.length) - rules.length;
+  return more > 0 ? `${text} (+${more} more)` : text;
+}
+
+/** One line per failed rule, with the value that broke it (the cell's tooltip). */
+export function rulesTitle(row) {
+  return (row.rules ?? [])
+    .map((r) => `${r.column}: ${r.rule}${r.value === "" ? " (missing)" : ` (value ${r.value})`}`)
+    .join("\n");
 }
 
 /** A dataset value as text (numbers compactly, missing as empty). */
@@ -111,6 +131,8 @@ export function cellFor(column, row, names) {
         ...groupButtons(row),
         ...row.issues.map((t) => el("span", { className: "dcml-grid-badge" }, t)),
       );
+    case "rules":
+      return el("span", { className: "dcml-grid-rules", title: rulesTitle(row) }, rulesText(row));
     case "status":
       return el("span", { className: "dcml-grid-status-cell" }, statusText(row));
     case "note":

@@ -27,7 +27,7 @@ export function createHeader(model, send) {
     hrow.replaceChildren(
       el("span"),
       ...columns.map((c) => {
-        if (c.kind === "thumb") return el("span", {}, c.title);
+        if (c.kind === "thumb" || c.kind === "rules") return el("span", {}, c.title); // not sortable
         const sorted = c.key === sortBy;
         const title = sorted
           ? `${sortText(c.title, model.get("ascending"))}; click to reverse`

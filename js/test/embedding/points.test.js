@@ -82,11 +82,11 @@ describe("PointData channels and patches", () => {
       { type: "patch", revision: 1, channels: [STATUS, wide, issue] },
       [u32([2]), u8([1]), u16([300]), u8([0])],
     );
-    expect(out).toEqual({ changed: ["status"], dropped: ["label"] });
+    expect(out).toEqual({ changed: ["status"], dropped: ["label"], pool: false });
     expect(Array.from(p.channel("status").codes)).toEqual([0, 0, 1]);
     expect(p.channel("label")).toBeUndefined();
     const stale = p.acceptPatch({ type: "patch", revision: 0, channels: [STATUS] }, [u32([0]), u8([1])]);
-    expect(stale).toEqual({ changed: [], dropped: [] });
+    expect(stale).toEqual({ changed: [], dropped: [], pool: false });
     expect(Array.from(p.channel("status").codes)).toEqual([0, 0, 1]);
   });
 
