@@ -39,7 +39,12 @@ def test_views_are_the_dashboards_anywidgets_row_by_row(workdir):
     try:
         rows = dash.views()
         assert rows[0] == [dash.header]
-        assert rows[1] == [dash.balance.figure, dash.slices_panel, dash.guidelines]
+        assert rows[1] == [
+            dash.balance.figure,
+            dash.slices_panel,
+            dash.gaps_panel,
+            dash.guidelines,
+        ]
         assert rows[2] == [dash.embedding, dash.confusion]
         assert rows[3:] == [[dash.grid], [dash.measure_panel.view], [dash.whatif_panel]]
         # Exactly what the ipywidgets layout shows, in the same order, nothing left out.
@@ -67,6 +72,7 @@ def test_views_include_the_annotator_panel_and_the_measure_chart_once_there(work
             dash.balance.figure,
             dash.annotators,
             dash.slices_panel,
+            dash.gaps_panel,
             dash.guidelines,
         ]
         dash.measure()

@@ -40,7 +40,7 @@ VIEWS = (
 #: VBox and :meth:`DashboardView.views` (for front ends without ipywidgets boxes) follow it.
 ROWS = (
     ("header",),
-    ("balance", "annotators", "slices_panel", "guidelines"),
+    ("balance", "annotators", "slices_panel", "gaps_panel", "guidelines"),
     ("embedding", "confusion"),
     ("grid",),
     ("measure_panel",),
@@ -113,7 +113,6 @@ class DashboardView(ipywidgets.VBox):
         if self.annotators is not None:
             self.annotators.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         self.gaps_panel.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
-        top.append(self.gaps_panel)
         self.guidelines.layout = ipywidgets.Layout(flex="1 1 360px", min_width="0")
         wrap = ipywidgets.Layout(flex_flow="row wrap", width="100%", align_items="flex-start")
         rows: list[ipywidgets.Widget] = []
