@@ -1,4 +1,4 @@
-"""EmbeddingExplorer against jupyter-scatter: bytes per point, time to first frame, pan frames.
+"""EmbeddingExplorer against jupyter-scatter: bytes per point, first frame, pan / zoom frames.
 
 Both widgets draw the same synthetic layout (Gaussian blobs, 10 classes, coloured by class) in
 the same headless Chromium (software WebGL) inside one real JupyterLab, one after the other.
@@ -10,10 +10,12 @@ the same headless Chromium (software WebGL) inside one real JupyterLab, one afte
   plot's canvas holds drawn points (polled every animation frame; same test for both).
 - pan: wall time per mouse move while dragging the plot (the next move waits for the page),
   the page's animation-frame intervals meanwhile (mean, p90), and whether the picture moved.
+- zoom: the same for 20 mouse-wheel notches over the plot (10 in, 10 out), one per frame.
 
 Usage: ``python benchmarks/bench_embedding.py [--sizes 100000 1000000] [--json PATH]``. The
 comparison needs ``pip install jupyter-scatter`` (benchmark-only; not a package dependency);
-without it only our figures are measured. Target (issue 16): <= 5 bytes per point.
+without it only our figures are measured. Targets (issue 16): <= 5 bytes per point; pan and zoom
+frame rates at least jupyter-scatter's (mean frame interval <= its own).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 # The kernel imports this module as ``benchmarks.bench_embedding`` (for ``synthetic``).
 from benchmarks._common import add_json_arg, figure, print_machine, write_json  # noqa: E402
+from benchmarks.browser_case import pan, zoom  # noqa: E402
 
 
 def synthetic(n: int, k: int = 10, seed: int = 0):
@@ -158,54 +160,6 @@ async (code) => {
 }
 """
 
-RECORD_JS = """
-() => {
-  window.__frames = [];
-  window.__rec = true;
-  const tick = (t) => { window.__frames.push(t); if (window.__rec) requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-  return true;
-}
-"""
-STOP_JS = "() => { window.__rec = false; return window.__frames; }"
-PIXELS_JS = """
-(sel) => {
-  const c = document.querySelector(sel);
-  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let h = 0;
-  for (let i = 0; i < px.length; i += 16) h = (h * 31 + px[i]) >>> 0;
-  return h;
-}
-"""
-
-
-def pan(page, selector: str, steps: int = 20) -> dict:
-    """Drag the plot by ``steps`` mouse moves; time per move and frame intervals while moving."""
-    canvas = page.locator(selector)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    before = page.evaluate(PIXELS_JS, selector)
-    page.mouse.move(cx, cy)
-    page.evaluate(RECORD_JS)
-    page.mouse.down()
-    t0 = time.perf_counter()
-    for i in range(1, steps + 1):
-        page.mouse.move(cx + 6 * i, cy + 3 * i)
-    page.mouse.up()
-    # One more frame after the last move: the drag is over once it has been drawn.
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(true)))")
-    drag_s = time.perf_counter() - t0
-    frames = np.asarray(page.evaluate(STOP_JS))
-    gaps = np.diff(frames)
-    after = page.evaluate(PIXELS_JS, selector)
-    return {
-        "per_move_ms": drag_s * 1000 / steps,
-        "frame_mean_ms": float(gaps.mean()) if len(gaps) else float("nan"),
-        "frame_p90_ms": float(np.percentile(gaps, 90)) if len(gaps) else float("nan"),
-        "moved": before != after,
-    }
-
 
 def has_jscatter() -> bool:
     """Whether jupyter-scatter is installed (the comparison's other side)."""
@@ -234,6 +188,7 @@ def measure(page, server, n: int) -> dict:
     out["ours_first_ms"] = ms
     out["ours_bpp"] = k.eval_json("sent_bytes[0]") / n
     out["ours_pan"] = pan(page, "canvas[data-bench-target]")
+    out["ours_zoom"] = zoom(page, "canvas[data-bench-target]")
     k.run("ours.close()")
     page.evaluate(
         "() => document.querySelector('[data-bench-target]')?.removeAttribute('data-bench-target')"
@@ -242,8 +197,9 @@ def measure(page, server, n: int) -> dict:
     if not theirs:
         nan = float("nan")
         out["theirs_first_ms"] = out["theirs_bpp"] = nan
-        out["theirs_pan"] = {"per_move_ms": nan, "frame_mean_ms": nan, "frame_p90_ms": nan,
-                             "moved": None}  # fmt: skip
+        out["theirs_pan"] = out["theirs_zoom"] = {
+            "per_move_ms": nan, "frame_mean_ms": nan, "frame_p90_ms": nan, "moved": None
+        }  # fmt: skip
         return out
     ms = page.evaluate(FIRST_FRAME_JS, THEIRS)
     page.wait_for_function(_IDLE_JS, timeout=600_000, polling=200)
@@ -252,6 +208,7 @@ def measure(page, server, n: int) -> dict:
         k.eval_json("sum(memoryview(b).nbytes for b in _remove_buffers(theirs.get_state())[2])") / n
     )
     out["theirs_pan"] = pan(page, "canvas[data-bench-target]")
+    out["theirs_zoom"] = zoom(page, "canvas[data-bench-target]")
     k.run("theirs.close()")
     return out
 
@@ -318,6 +275,7 @@ def figures_of(r: dict) -> list[dict]:
         return figure(name, round(ours, 2), unit, baseline=base, ratio=ratio, note=note, **kw)
 
     o, t = r["ours_pan"], r["theirs_pan"]
+    oz, tz = r["ours_zoom"], r["theirs_zoom"]
     return [
         row(f"embedding bytes/point, first view, {size}", r["ours_bpp"], r["theirs_bpp"],
             "B/point", target="<= 5", passed=r["ours_bpp"] <= 5.0),
@@ -326,6 +284,12 @@ def figures_of(r: dict) -> list[dict]:
         row(f"embedding pan, mean frame, {size}", o["frame_mean_ms"], t["frame_mean_ms"], "ms",
             target="<= jupyter-scatter's",
             passed=(o["frame_mean_ms"] <= t["frame_mean_ms"]) if theirs else None),
+        row(f"embedding pan, p90 frame, {size}", o["frame_p90_ms"], t["frame_p90_ms"], "ms"),
+        row(f"embedding zoom (wheel), mean frame, {size}", oz["frame_mean_ms"],
+            tz["frame_mean_ms"], "ms", target="<= jupyter-scatter's",
+            passed=(oz["frame_mean_ms"] <= tz["frame_mean_ms"]) if theirs else None),
+        row(f"embedding zoom (wheel), p90 frame, {size}", oz["frame_p90_ms"], tz["frame_p90_ms"],
+            "ms"),
     ]  # fmt: skip
 
 
@@ -342,12 +306,16 @@ def print_table(rows: list[dict]) -> None:
     print("-" * len(head))
     for r in rows:
         o, t = r["ours_pan"], r["theirs_pan"]
+        oz, tz = r["ours_zoom"], r["theirs_zoom"]
         lines = [
             ("bytes / point (first view)", r["ours_bpp"], r["theirs_bpp"]),
             ("time to first frame (ms)", r["ours_first_ms"], r["theirs_first_ms"]),
             ("pan: ms per mouse move", o["per_move_ms"], t["per_move_ms"]),
             ("pan: mean frame (ms)", o["frame_mean_ms"], t["frame_mean_ms"]),
             ("pan: p90 frame (ms)", o["frame_p90_ms"], t["frame_p90_ms"]),
+            ("zoom: ms per wheel event", oz["per_move_ms"], tz["per_move_ms"]),
+            ("zoom: mean frame (ms)", oz["frame_mean_ms"], tz["frame_mean_ms"]),
+            ("zoom: p90 frame (ms)", oz["frame_p90_ms"], tz["frame_p90_ms"]),
         ]
         for label, ours, theirs in lines:
             ratio = theirs / ours if ours else float("nan")
@@ -359,6 +327,10 @@ def print_table(rows: list[dict]) -> None:
         print(
             f"{r['n']:>10,} | {'view moved while panning':<26} | {o['moved']!s:>10} | "
             f"{t['moved']!s:>10} |"
+        )
+        print(
+            f"{r['n']:>10,} | {'view moved while zooming':<26} | {oz['moved']!s:>10} | "
+            f"{tz['moved']!s:>10} |"
         )
         print(f"{r['n']:>10,} | {'console errors':<26} | {r['console_errors']:>10} |")
     print("(single runs on a shared machine: read orders of magnitude and ratios)")

@@ -47,8 +47,12 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--rows", "20000", "--hand-seconds", "{hand}"],
     ),
     "embedding": (["--sizes", "10000"], ["--sizes", "100000", "1000000"]),
+    "relabel": (
+        ["--rows", "10000", "--repeats", "10", "--bulk", "1000", "--bulk-repeats", "2"],
+        ["--rows", "100000", "--repeats", "30", "--bulk", "10000", "--bulk-repeats", "5"],
+    ),
 }
-BROWSER = {"dashboard", "embedding"}
+BROWSER = {"dashboard", "embedding", "relabel"}
 
 
 def arguments(name: str, quick: bool, skip_1m: bool, hand: float | None) -> list[str] | None:
