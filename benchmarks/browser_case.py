@@ -111,12 +111,13 @@ def zoom(page: Any, selector: str, steps: int = 20) -> dict:
 # ------------------------------------------------------------------ relabel → every view
 # Arm a timer: it starts at the user's next keydown or <select> change (capture phase, before
 # the widget's own handler) and stops at the first animation frame after every named view in
-# `root` shows the expected state. Resolves window.__bench with per-view and total ms.
+# `root` shows the expected state. Resolves window.__bench with per-view and total ms, and
+# `busy`: the summed long tasks (> 50 ms) of the main thread that started meanwhile.
 ARM_JS = """
 ({root, views, positions, target, matrix, edits, edited, timeoutMs}) => {
   const box = document.querySelector(root);
   const want = new Set(positions);
-  const st = {t0: null, draws: 0, done: {}};
+  const st = {t0: null, draws: 0, done: {}, busy: 0};
   const num = (s) => Number(String(s).replace(/[^0-9]/g, ''));
   const checks = {
     grid: () => {
@@ -147,9 +148,21 @@ ARM_JS = """
       if (finished) return;
       finished = true;
       obs.disconnect();
-      requestAnimationFrame(() => resolve({
-        total: st.t0 === null ? null : performance.now() - st.t0, ...st.done, ...extra}));
+      requestAnimationFrame(() => {
+        const total = st.t0 === null ? null : performance.now() - st.t0;
+        // Long tasks (> 50 ms) of the page's main thread while the views caught up.
+        setTimeout(() => {
+          tasks.disconnect();
+          resolve({total, busy: st.busy, ...st.done, ...extra});
+        }, 0);
+      });
     };
+    const tasks = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (st.t0 !== null && e.startTime >= st.t0 - 1) st.busy += e.duration;
+      }
+    });
+    tasks.observe({type: 'longtask'});
     const check = () => {
       if (st.t0 === null) return;
       for (const v of views) {
