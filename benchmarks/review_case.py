@@ -94,7 +94,10 @@ def run_review(n_seeds: int) -> pd.DataFrame:
             state = dw.DatasetState(df, "y", report=report)
             t1 = time.perf_counter()
             order = dw.review_order(state, scores=True)
-        t2 = time.perf_counter()
+            t2 = time.perf_counter()
+            # the same analysis with the annotator columns unknown to the queue
+            alone = report.replace(options={**report.options, "annotators": None})
+            no_annotators = dw.review_order(dw.DatasetState(df, "y", report=alone))
         wrong = pd.Series(df["y"].to_numpy() != truth, index=df.index)
         by_score = report.issues["label_score"].sort_values(kind="stable").index
         for n in BUDGETS:
@@ -104,6 +107,7 @@ def run_review(n_seeds: int) -> pd.DataFrame:
                     "N": n,
                     "label_score": int(wrong[by_score[:n]].sum()),
                     "review_order": int(wrong[order.index[:n]].sum()),
+                    "without_annotators": int(wrong[no_annotators[:n]].sum()),
                     "n_wrong": int(wrong.sum()),
                     "parts": ",".join(c for c in order.columns if c != "priority"),
                     "analyse_s": t1 - t0,
@@ -117,7 +121,9 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     """Per N: the mean over seeds of each order's truly wrong rows, the gain of
     ``review_order`` over ``label_score``, the highest gain any order could reach (the first N
     all wrong), the worst seed's gain, and the verdict against :data:`TARGET_GAIN`."""
-    mean = table.groupby("N")[["label_score", "review_order", "n_wrong"]].mean()
+    mean = table.groupby("N")[
+        ["label_score", "review_order", "n_wrong", "without_annotators"]
+    ].mean()
     out = mean[["label_score", "review_order"]].copy()
     out["gain"] = out["review_order"] / out["label_score"] - 1
     best = np.minimum(mean.index.to_numpy(), mean["n_wrong"].to_numpy())
@@ -125,6 +131,8 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     per_seed = table["review_order"] / table["label_score"] - 1
     out["worst_seed_gain"] = per_seed.groupby(table["N"]).min()
     out["verdict"] = np.where(out["gain"] >= TARGET_GAIN - 1e-12, "PASS", "FAIL")
+    out["without_annotators"] = mean["without_annotators"]
+    out["gain_without"] = out["without_annotators"] / out["label_score"] - 1
     return out
 
 
@@ -140,11 +148,14 @@ def print_review(n_seeds: int) -> list[dict]:
         f"parts used: {table['parts'].iloc[0]}; "
         f"{table['n_wrong'].mean():.1f} truly wrong labels per set",
         "gain = review_order / label_score - 1; ceiling = the gain if the first N were all "
-        f"wrong; target gain >= {TARGET_GAIN:+.0%} at every N",
+        f"wrong; target gain >= {TARGET_GAIN:+.0%} at every N; without_annotators = the "
+        "queue on the same report with the annotator columns unknown to it (not judged)",
         summary.to_string(float_format=lambda v: f"{v:.3f}"),
         f"all N: {'PASS' if (summary['verdict'] == 'PASS').all() else 'FAIL'}",
         "per seed:",
-        table[["seed", "N", "label_score", "review_order"]].to_string(index=False),
+        table[["seed", "N", "label_score", "review_order", "without_annotators"]].to_string(
+            index=False
+        ),
         f"analysis {table['analyse_s'].mean():.1f}s, "
         f"review_order {table['order_s'].mean():.2f}s per seed",
     ]

@@ -28,8 +28,11 @@ def review_order(state: Any, *, scores: bool = False) -> pd.Index | pd.DataFrame
     that the label is wrong given all the evidence, each source weighted by cleanlab from the
     data (the model list's mean ``pred_probs`` carries the models' disagreement, the group's
     labels the conflict), so adding the other parts again would count them twice. Elsewhere
-    (no annotators; pool rows) it is the mean of the parts known for the row. Ties keep the
-    order of the label part, then row order.
+    (no annotators; pool rows) it is the mean of the label, models and pool parts known for
+    the row. The conflict part says that a group holds a wrong label, not which one (both
+    rows of a pair get 0.5): averaged in, it would lift the right twin as much as the wrong
+    one, so it only orders rows of equal priority. Remaining ties keep the order of the label
+    part, then row order.
 
     Parameters
     ----------
@@ -66,15 +69,18 @@ def review_order(state: Any, *, scores: bool = False) -> pd.Index | pd.DataFrame
     table = evidence(state, report)
     done = (state.excluded | state.reviewed | state.edited).to_numpy(dtype=bool)
     table = table[~done]
-    label = table["label"] if "label" in table.columns else pd.Series(0.0, index=table.index)
+    zero = pd.Series(0.0, index=table.index)
+    label = table["label"] if "label" in table.columns else zero
+    conflict = table["conflict"] if "conflict" in table.columns else zero
     keys = pd.DataFrame(
         {
             "priority": -table["priority"].fillna(-1.0).to_numpy(),
+            "conflict": -conflict.fillna(-1.0).to_numpy(),
             "label": -label.fillna(-1.0).to_numpy(),
             "position": np.arange(len(table)),
         }
     )
-    ranked = keys.sort_values(["priority", "label", "position"], kind="stable").index
+    ranked = keys.sort_values(["priority", "conflict", "label", "position"], kind="stable").index
     table = table.iloc[ranked.to_numpy()]
     return table if scores else table.index
 
@@ -112,8 +118,9 @@ def evidence(state: Any, report: Any) -> pd.DataFrame:
     }
     columns = {name: found[name] for name in PARTS if found[name] is not None}
     table = pd.DataFrame(columns, index=state.ids)
-    known = table.notna().sum(axis=1)
-    priority = table.sum(axis=1, skipna=True) / known.where(known > 0)
+    averaged = table.drop(columns=["annotators", "conflict"], errors="ignore")
+    known = averaged.notna().sum(axis=1)
+    priority = averaged.sum(axis=1, skipna=True) / known.where(known > 0)
     if "annotators" in table.columns:  # the posterior given all the evidence, where known
         priority = table["annotators"].where(table["annotators"].notna(), priority)
     table.insert(0, "priority", priority.to_numpy(dtype=np.float64))

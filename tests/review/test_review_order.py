@@ -117,3 +117,20 @@ def test_twin_votes_are_the_other_members_majority() -> None:
     # groups, nothing
     assert np.allclose(votes[[0, 4, 5]], [1.0, 1.0, 0.0])
     assert np.isnan(votes[[1, 2, 3, 6]]).all()
+
+
+def test_a_conflict_orders_ties_but_does_not_lift_the_right_twin() -> None:
+    df, _, state = audited(n_flipped=0)
+    issues = state.report.issues.copy()
+    pair = list(df.index[:2])
+    issues["is_conflicting_label_issue"] = issues.index.isin(pair)
+    issues["conflicting_label_score"] = np.where(issues.index.isin(pair), 0.5, 1.0)
+    issues["conflict_group"] = np.where(issues.index.isin(pair), 0, -1).astype(np.int64)
+    issues.loc[df.index[2:4], "label_score"] = issues.loc[pair, "label_score"].to_numpy()
+    state.set_report(state.report.replace(issues=issues))
+    table = dw.review_order(state, scores=True)
+    assert list(table.columns) == ["priority", "label", "conflict"]
+    assert np.allclose(table["priority"], table["label"])  # both twins get 0.5: no evidence
+    order = list(table.index)
+    for twin, same_score in zip(pair, df.index[2:4], strict=True):
+        assert order.index(twin) < order.index(same_score)  # ... but it breaks the tie
