@@ -188,13 +188,21 @@ def _twin_votes(current: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """Per row, the majority current label of the other rows of its conflict group (NaN
     outside groups, with no labelled twin, or on a tie)."""
     out = np.full(len(current), np.nan)
-    for group in np.unique(groups[groups >= 0]):
-        members = np.flatnonzero(groups == group)
-        for row in members:
-            others = current[members[members != row]]
-            values, counts = np.unique(others[others >= 0], return_counts=True)
-            if counts.size and (counts == counts.max()).sum() == 1:
-                out[row] = values[np.argmax(counts)]
+    member = np.flatnonzero(groups >= 0)
+    if member.size == 0:
+        return out
+    k = int(max(current.max(), 0)) + 1
+    group_ids, position = np.unique(groups[member], return_inverse=True)
+    own = current[member].astype(np.int64)
+    counts = np.zeros((group_ids.size, k), dtype=np.int64)
+    labelled = own >= 0
+    np.add.at(counts, (position[labelled], own[labelled]), 1)
+    others = counts[position]  # (members, K): the group's labels ...
+    others[np.flatnonzero(labelled), own[labelled]] -= 1  # ... less the row's own
+    top = others.max(axis=1)
+    unique = (others == top[:, None]).sum(axis=1) == 1
+    vote = unique & (top > 0)
+    out[member[vote]] = others[vote].argmax(axis=1)
     return out
 
 
