@@ -5,9 +5,11 @@ The set (drawn afresh per seed, nothing fitted to it): Gaussian classes that ove
 the labels flipped, five simulated annotators of unequal care (each row seen by three of
 them, each annotator wrong at their own rate), and planted conflicting pairs (a row copied
 with another label; the copy is the wrong one). A model list (logistic regression and 15-NN)
-runs, so the queue has every part: label, models, annotators and (when the conflicting-label
-check exists) conflict. For a few N, the truly wrong labels among the first N rows of each
-order are counted.
+runs, so the queue has every part: label, models, annotators and conflict (each copy is an
+exact duplicate in the model matrix: all pairs reach the conflicting-label check as groups of
+two). For a few N, the truly wrong labels among the first N rows of each order are counted;
+``ceiling`` is the gain no order can pass (the first N all wrong), which at small N can be
+below the target when ``label_score`` is already nearly exact there.
 """
 
 from __future__ import annotations
