@@ -175,7 +175,7 @@ def run(n_seeds: int, candidates: bool, noise: str = "uniform") -> pd.DataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=None, help="3 (detection), 5 (review)")
     parser.add_argument("--candidates", action="store_true")
     parser.add_argument("--case", choices=["detection", "review"], default="detection")
     parser.add_argument("--noise", nargs="+", choices=["uniform", "class-conditional"],
@@ -186,8 +186,11 @@ def main() -> None:
     if args.case == "review":
         from review_case import print_review  # the review queue's case (its own module)
 
-        print_review(args.seeds)
+        print_machine()
+        figures = print_review(args.seeds or 5)
+        write_json(args.json, "bench_detection", figures)
         return
+    args.seeds = args.seeds or 3
     print_machine()
     figures, raw = [], {}
     for noise in args.noise:

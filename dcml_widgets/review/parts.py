@@ -1,9 +1,9 @@
 """The evidence behind the review queue, one part per source, each in [0, 1] (1 = look first).
 
 Every part reads what an analysis already computed (``report.issues``, ``report.pred_probs``)
-or, for annotators, cleanlab's ActiveLab on the annotator columns; none retrains anything.
-NaN marks a row a part says nothing about (a pool row has no label score, a row no
-annotator saw has no annotator part), so the priority averages only what is known.
+or, for annotators, cleanlab's CROWDLAB posterior on the annotator columns; none retrains
+anything. NaN marks a row a part says nothing about (a pool row has no label score and no
+annotator part).
 """
 
 from __future__ import annotations
@@ -113,13 +113,22 @@ def annotators_part(
     labels: pd.Series,
     classes: np.ndarray,
     pred_probs: np.ndarray,
+    groups: np.ndarray | None = None,
 ) -> np.ndarray | None:
-    """``1 - ActiveLab score``: how unsure annotators, the current label and the model together
-    leave the row's true label (cleanlab's ``get_active_learning_scores``).
+    """``1 - P(current label is right)`` under cleanlab's CROWDLAB posterior (labelled rows).
 
-    The current label counts as one more annotator, so a row whose annotators contradict its
-    label scores high even when they agree among themselves; rows nobody labelled get
-    ActiveLab's score for unlabelled rows (from the model alone).
+    CROWDLAB (``cleanlab.multiannotator.get_label_quality_multiannotator``) mixes the model's
+    out-of-sample probabilities with every annotator's vote, each weighted by how often that
+    annotator agrees with the consensus; the part is one minus the posterior probability of
+    the row's current label (the per-annotator ``detailed_label_quality`` of that label, with
+    the current label counted as one more annotator). So a row whose label the model doubts
+    *and* careful annotators contradict comes first, and a sloppy annotator counts for less.
+    Rows of one conflicting group are copies of one item: the other members' majority label
+    is one more vote (ties give none), weighted by CROWDLAB like any annotator.
+
+    ActiveLab's score (``get_active_learning_scores``) answers another question, which row
+    needs one more annotation, and rates a row whose annotators all contradict its label as
+    settled; the posterior of the current label is what a review queue needs.
 
     Parameters
     ----------
@@ -131,34 +140,70 @@ def annotators_part(
         ``report.classes``; ``pred_probs`` columns follow it.
     pred_probs : numpy.ndarray
         ``(N, K)`` out-of-sample probabilities.
+    groups : numpy.ndarray or None
+        ``(N,)`` ``conflict_group`` (-1 outside groups), when the conflicting-label check ran.
 
     Returns
     -------
     numpy.ndarray or None
-        ``(N,)`` float; None without annotators (or with fewer than two classes).
+        ``(N,)`` float, NaN on unlabelled rows; None without annotators, with fewer than two
+        classes, or when cleanlab cannot score the annotations (e.g. one vote per row).
     """
     if annotations is None or annotations.shape[1] == 0 or len(classes) < 2:
         return None
-    from cleanlab.multiannotator import get_active_learning_scores
+    from cleanlab.multiannotator import get_label_quality_multiannotator
 
-    columns = [annotations[c] for c in annotations.columns] + [labels]
-    codes = np.column_stack([_codes(c, classes) for c in columns]).astype(np.float64)
-    codes[codes < 0] = np.nan
-    seen = ~np.isnan(codes).all(axis=1)
-    probs = np.asarray(pred_probs, dtype=np.float64)
-    out = np.full(len(codes), np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        scores, unseen_scores = get_active_learning_scores(
-            codes[seen] if seen.any() else None,
-            probs[seen] if seen.any() else None,
-            probs[~seen] if (~seen).any() else None,
-        )
-    if seen.any():
-        out[seen] = 1.0 - np.asarray(scores, dtype=np.float64)
-    if (~seen).any():
-        out[~seen] = 1.0 - np.asarray(unseen_scores, dtype=np.float64)
+    current = _codes(labels, classes).astype(np.float64)
+    columns = [_codes(annotations[c], classes).astype(np.float64) for c in annotations.columns]
+    columns.append(current)
+    if groups is not None:
+        columns.append(_twin_votes(current, groups))
+    votes = np.column_stack(columns)
+    votes[votes < 0] = np.nan
+    rows = np.flatnonzero(current >= 0)
+    if rows.size == 0:
+        return None
+    table = pd.DataFrame(votes[rows], columns=[f"a{j}" for j in range(votes.shape[1])])
+    table = table.loc[:, table.notna().any(axis=0)]
+    given = f"a{len(annotations.columns)}"  # the current label's column
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = get_label_quality_multiannotator(
+                table,
+                np.asarray(pred_probs, dtype=np.float64)[rows],
+                return_detailed_quality=True,
+                return_annotator_stats=False,
+                verbose=False,
+            )
+    except ValueError:  # e.g. a single vote per row: nothing for CROWDLAB to weigh
+        return None
+    quality = found["detailed_label_quality"][f"quality_annotator_{given}"]
+    out = np.full(len(current), np.nan)
+    out[rows] = 1.0 - quality.to_numpy(dtype=np.float64)
     return np.clip(out, 0.0, 1.0)
+
+
+def _twin_votes(current: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per row, the majority current label of the other rows of its conflict group (NaN
+    outside groups, with no labelled twin, or on a tie)."""
+    out = np.full(len(current), np.nan)
+    member = np.flatnonzero(groups >= 0)
+    if member.size == 0:
+        return out
+    k = int(max(current.max(), 0)) + 1
+    group_ids, position = np.unique(groups[member], return_inverse=True)
+    own = current[member].astype(np.int64)
+    counts = np.zeros((group_ids.size, k), dtype=np.int64)
+    labelled = own >= 0
+    np.add.at(counts, (position[labelled], own[labelled]), 1)
+    others = counts[position]  # (members, K): the group's labels ...
+    others[np.flatnonzero(labelled), own[labelled]] -= 1  # ... less the row's own
+    top = others.max(axis=1)
+    unique = (others == top[:, None]).sum(axis=1) == 1
+    vote = unique & (top > 0)
+    out[member[vote]] = others[vote].argmax(axis=1)
+    return out
 
 
 def _codes(values: Any, classes: np.ndarray) -> np.ndarray:

@@ -84,3 +84,53 @@ def test_bad_input_is_a_clear_error() -> None:
         dw.review_order(state, scores="yes")
     with pytest.raises(ValueError, match="needs an analysis"):
         dw.review_order(DatasetState(df, "y"))
+
+
+def test_a_careful_annotator_outweighs_a_careless_one() -> None:
+    rng = np.random.default_rng(0)
+    df, _, _ = audited(n_flipped=0)
+    df = df.copy()
+    classes = np.array(sorted(df["y"].unique()))
+    careful_target, careless_target = df.index[5], df.index[6]
+    df["careful_1"] = df["y"]
+    df["careful_2"] = df["y"]
+    df["careless"] = rng.choice(classes, len(df))  # right about a third of the time
+    for target, says in ((careful_target, "careful_1"), (careless_target, "careless")):
+        other = next(c for c in classes if c != df.loc[target, "y"])
+        df.loc[target, says] = other  # one annotator contradicts the label
+    names = ["careful_1", "careful_2", "careless"]
+    report = quick_report(df, features=["f0", "f1", "f2"])
+    report = type(report)(**{**report.__dict__, "options": {"annotators": names}})
+    table = dw.review_order(DatasetState(df, "y", report=report), scores=True)
+    assert "annotators" in table.columns
+    known = table["annotators"].notna()
+    assert np.allclose(table.loc[known, "priority"], table.loc[known, "annotators"])
+    assert table.loc[careful_target, "priority"] > table.loc[careless_target, "priority"]
+
+
+def test_twin_votes_are_the_other_members_majority() -> None:
+    current = np.array([0.0, 1.0, 1.0, 2.0, 0.0, 1.0, -1.0])
+    groups = np.array([0, 0, 0, -1, 1, 1, 1])
+    votes = parts._twin_votes(current, groups)
+    # group 0: row 0 sees {1, 1}; rows 1 and 2 see {0, 1}, a tie; group 1: the pool row
+    # gives no vote, so rows 4 and 5 see each other (row 6 sees {0, 1}, a tie); outside
+    # groups, nothing
+    assert np.allclose(votes[[0, 4, 5]], [1.0, 1.0, 0.0])
+    assert np.isnan(votes[[1, 2, 3, 6]]).all()
+
+
+def test_a_conflict_orders_ties_but_does_not_lift_the_right_twin() -> None:
+    df, _, state = audited(n_flipped=0)
+    issues = state.report.issues.copy()
+    pair = list(df.index[:2])
+    issues["is_conflicting_label_issue"] = issues.index.isin(pair)
+    issues["conflicting_label_score"] = np.where(issues.index.isin(pair), 0.5, 1.0)
+    issues["conflict_group"] = np.where(issues.index.isin(pair), 0, -1).astype(np.int64)
+    issues.loc[df.index[2:4], "label_score"] = issues.loc[pair, "label_score"].to_numpy()
+    state.set_report(state.report.replace(issues=issues))
+    table = dw.review_order(state, scores=True)
+    assert list(table.columns) == ["priority", "label", "conflict"]
+    assert np.allclose(table["priority"], table["label"])  # both twins get 0.5: no evidence
+    order = list(table.index)
+    for twin, same_score in zip(pair, df.index[2:4], strict=True):
+        assert order.index(twin) < order.index(same_score)  # ... but it breaks the tie
