@@ -77,12 +77,6 @@ def review_set(
 
 def run_review(n_seeds: int) -> pd.DataFrame:
     """Truly wrong labels in the first N of each order, per seed and budget."""
-    from dcml_widgets.analysis import embed
-
-    # Compile UMAP's numba code here, not in the pipeline's background thread: numba's
-    # coloured error formatting (colorama init/deinit) racing the analysis' redirect_stdout
-    # can leave sys.stdout pointing at a capture buffer, and this table would vanish.
-    embed.warm_up(seeded=True)
     rows = []
     for seed in range(n_seeds):
         df, truth, names = review_set(seed=seed)

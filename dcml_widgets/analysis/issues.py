@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import logging
 import warnings
 
@@ -20,6 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from dcml_widgets.analysis.knn import KnnGraph
+from dcml_widgets.analysis.printed import captured_stdout
 
 #: Issue types in the order the summary lists them.
 ISSUE_TYPES = (
@@ -278,10 +278,9 @@ def _run_datalab(data, label_name, issue_types, **inputs):
     if label_name is not None and probs is not None:
         data = _with_all_classes(data, label_name, probs.shape[1])
     lab = Datalab(data=data, label_name=label_name, verbosity=0)
-    printed = io.StringIO()
     # Datalab prints (not raises) when a check fails; capture it to report "not assessed".
     with (
-        contextlib.redirect_stdout(printed),
+        captured_stdout() as printed,
         warnings.catch_warnings(),
         _quiet_logging(),
     ):

@@ -1,30 +1,30 @@
 """One k-nearest-neighbour graph, computed once and shared by Datalab and UMAP.
 
-Exact brute-force search (BLAS matrix products) is used up to :data:`EXACT_MAX_ROWS` rows;
-approximate search (pynndescent) beyond. In a fresh process pynndescent pays a minute or more
-of numba compilation, which exact search only loses to once its quadratic cost catches up;
-once compiled, approximate search wins much earlier (measured by ``benchmarks/bench_knn.py``).
+Both searches use faiss (compiled C++ with BLAS, nothing to JIT-compile): an exact flat index up
+to :data:`EXACT_MAX_ROWS` rows, an HNSW graph index beyond. pynndescent, which UMAP ships
+with, was the approximate search before: its ``nn_descent`` cannot be numba-cached ("uses
+dynamic globals"), so every fresh process paid 21 s of compilation before a 2 s search at
+100k x 50 (measured by ``benchmarks/bench_knn.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from typing import Literal
+from collections.abc import Iterator
+from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
 
-#: Largest row count searched exactly in a process that has not yet run pynndescent.
-#: Measured (benchmarks/bench_knn.py, 50 dims, k=15, 2 shared cores, fresh processes):
-#: exact 2.8 s / 15.7 s at 20k / 50k rows (quadratic: ~63 s at 100k); pynndescent 44 s /
-#: 31 s, mostly numba compilation (a heavily loaded run: exact 308 s vs 398 s at 100k).
-#: The fresh-process crossover lies near 75k rows.
-EXACT_MAX_ROWS = 75_000
-#: The same once pynndescent has compiled in this process: 2.8 s / 5.0 s at 20k / 50k, so
-#: approximate search wins from about 20k rows.
-WARM_EXACT_MAX_ROWS = 20_000
-
-_approximate_compiled = False
+#: Largest row count searched exactly. Measured (benchmarks/bench_knn.py, 50 dims, k=15,
+#: 2 cores, idle): the flat index takes 12.7 s at 100k (quadratic), HNSW 6-10 s with a
+#: recall of 0.989 against the exact neighbours (pynndescent: 0.963).
+EXACT_MAX_ROWS = 60_000
+#: HNSW's links per node and its candidate-list sizes while building and searching.
+HNSW_LINKS = 16
+HNSW_EF_CONSTRUCTION = 40
+HNSW_EF_SEARCH = 64
 
 Method = Literal["auto", "exact", "approximate"]
 
@@ -113,7 +113,6 @@ def nearest_neighbors(
     k: int,
     *,
     metric: str = "euclidean",
-    random_state: int | None = 0,
     method: Method = "auto",
 ) -> KnnGraph:
     """Find each row's ``k`` nearest other rows.
@@ -126,15 +125,15 @@ def nearest_neighbors(
         Neighbours per row (the row itself excluded); must be below ``N``.
     metric : str
         ``"euclidean"`` or ``"cosine"``.
-    random_state : int or None
-        Seed for the approximate search.
     method : {"auto", "exact", "approximate"}
-        ``"auto"`` searches exactly up to :data:`EXACT_MAX_ROWS` rows, or up to
-        :data:`WARM_EXACT_MAX_ROWS` once pynndescent has compiled in this process.
+        ``"auto"`` searches exactly up to :data:`EXACT_MAX_ROWS` rows. Both are
+        deterministic: the approximate index is built on one thread.
 
     Returns
     -------
     KnnGraph
+        Distances recomputed in float64 from the rows themselves, so an exact duplicate is
+        at distance 0.
     """
     X = np.asarray(X, dtype=np.float32)
     if X.ndim != 2:
@@ -146,21 +145,18 @@ def nearest_neighbors(
         raise ValueError("X holds NaN or infinite values; impute or drop them first.")
     if metric not in ("euclidean", "cosine"):
         raise ValueError(f"metric must be 'euclidean' or 'cosine', not {metric!r}.")
-    if method == "auto" or n <= k + 1:
-        limit = WARM_EXACT_MAX_ROWS if _approximate_compiled else EXACT_MAX_ROWS
-        method = "exact" if n <= max(limit, k + 1) else "approximate"
+    if method == "auto":
+        method = "exact" if n <= EXACT_MAX_ROWS else "approximate"
     if method == "exact":
         idx, dist = _exact(X, k, metric)
     elif method == "approximate":
-        idx, dist = _approximate(X, k, metric, random_state)
+        idx, dist = _approximate(X, k, metric)
     else:
         raise ValueError(f"method must be 'auto', 'exact' or 'approximate', not {method!r}.")
     return KnnGraph(indices=idx, distances=dist, metric=metric, method=method)
 
 
-def knn_graph(
-    X: np.ndarray, k: int, *, metric: str = "euclidean", random_state: int | None = 0
-) -> sp.csr_matrix:
+def knn_graph(X: np.ndarray, k: int, *, metric: str = "euclidean") -> sp.csr_matrix:
     """Datalab-ready kNN distance graph (see :func:`nearest_neighbors`).
 
     Parameters
@@ -171,86 +167,131 @@ def knn_graph(
         Neighbours per row, the row itself excluded.
     metric : str
         ``"euclidean"`` or ``"cosine"``.
-    random_state : int or None
-        Seed for the approximate search.
 
     Returns
     -------
     scipy.sparse.csr_matrix
         ``N x N``, ``k`` entries per row sorted by distance.
     """
-    return nearest_neighbors(X, k, metric=metric, random_state=random_state).to_csr()
+    return nearest_neighbors(X, k, metric=metric).to_csr()
 
 
-#: Query rows per task of the exact search (one task per chunk, here or on a cluster).
+#: Query rows per task of the search (one task per chunk, here or on a cluster).
 EXACT_CHUNK = 8192
 
 
 def neighbour_chunk(
-    X: np.ndarray, start: int, stop: int, k: int, metric: str
+    X: np.ndarray, start: int, stop: int, k: int, metric: str, index: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` nearest other rows of rows ``start .. stop`` (one task of the exact search).
+    """The ``k`` nearest other rows of rows ``start .. stop`` (one task of the search).
 
-    Each row leaves itself out by index, as scikit-learn's ``kneighbors()`` does, so an
-    exact duplicate still appears as a neighbour at distance 0.
+    ``index`` is a built faiss index of every row (the approximate search); without it the
+    rows are searched exactly. Each row leaves itself out by index, as scikit-learn's
+    ``kneighbors()`` does, so an exact duplicate still appears as a neighbour at distance 0.
     """
-    from sklearn.neighbors import NearestNeighbors
+    import faiss
 
-    nn = NearestNeighbors(n_neighbors=k + 1, algorithm="brute", metric=metric).fit(X)
-    dist, idx = nn.kneighbors(X[start:stop])
-    keep = idx != np.arange(start, stop)[:, None]  # False where the row found itself
-    keep[keep.all(axis=1), -1] = False  # itself not among the k + 1 (duplicates): drop the last
-    n = stop - start
-    return idx[keep].reshape(n, k).astype(np.int64), np.maximum(dist[keep], 0).reshape(n, k)
+    Y = _searchable(X, metric)
+    if index is None:
+        index = faiss.IndexFlatL2(Y.shape[1])
+        index.add(Y)
+    with _one_faiss_thread():
+        _, idx = index.search(Y[start:stop], k + 1)
+    if (idx < 0).any():
+        raise RuntimeError("Approximate search left rows without enough neighbours.")
+    return _finish(X, np.arange(start, stop), idx, k, metric)
 
 
 def _exact(X: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
-    from dcml_widgets.analysis.compute import current
+    from dcml_widgets.analysis.compute import LocalRunner, current
 
-    n = X.shape[0]
-    items = [{"start": s, "stop": min(s + EXACT_CHUNK, n)} for s in range(0, n, EXACT_CHUNK)]
-    parts = current().map(
-        neighbour_chunk, {"X": X, "k": k, "metric": metric}, items, name="dcml-neighbours"
-    )
-    idx = np.concatenate([p[0] for p in parts])
-    dist = np.concatenate([p[1] for p in parts]).astype(np.float32)
-    return idx, dist
+    shared = {"X": X, "k": k, "metric": metric}
+    runner = current()
+    if isinstance(runner, LocalRunner):
+        return _in_threads(shared, X.shape[0])
+    items = _chunks(X.shape[0])
+    parts = runner.map(neighbour_chunk, shared, items, name="dcml-neighbours")
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _approximate(
-    X: np.ndarray, k: int, metric: str, random_state: int | None
+def _approximate(X: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    import faiss
+
+    Y = _searchable(X, metric)
+    index = faiss.IndexHNSWFlat(Y.shape[1], HNSW_LINKS)
+    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    index.hnsw.efSearch = max(HNSW_EF_SEARCH, k + 1)
+    # threads insert into the graph in a racy order: one thread keeps it reproducible
+    with _one_faiss_thread():
+        index.add(Y)
+    return _in_threads({"X": X, "k": k, "metric": metric, "index": index}, X.shape[0])
+
+
+def _chunks(n: int) -> list[dict[str, int]]:
+    return [{"start": s, "stop": min(s + EXACT_CHUNK, n)} for s in range(0, n, EXACT_CHUNK)]
+
+
+def _in_threads(shared: dict, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Search the chunks on one Python thread per core, each with one faiss thread.
+
+    faiss's own OpenMP threads spin while they wait for each other: on a busy 2-core machine
+    its 2-thread flat search ran 2-3x slower than one thread; Python threads (faiss releases
+    the GIL) just share the cores.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = _chunks(n)
+    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
+        parts = list(pool.map(lambda item: neighbour_chunk(**shared, **item), items))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+@contextlib.contextmanager
+def _one_faiss_thread() -> Iterator[None]:
+    # OpenMP's thread count is per calling thread: this one's is set and put back
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+def _searchable(X: np.ndarray, metric: str) -> np.ndarray:
+    """Rows as faiss searches them: squared L2 order is cosine order on unit rows."""
+    Y = np.ascontiguousarray(X, dtype=np.float32)
+    if metric == "cosine":
+        norms = np.linalg.norm(Y, axis=1, keepdims=True)
+        Y = np.ascontiguousarray(Y / np.where(norms > 0, norms, 1), dtype=np.float32)
+    return Y
+
+
+def _finish(
+    X: np.ndarray, rows: np.ndarray, idx: np.ndarray, k: int, metric: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    from pynndescent import NNDescent
+    """Drop each row itself from its ``k + 1`` candidates and sort by the true distance.
 
-    index = NNDescent(
-        X,
-        n_neighbors=k + 1,
-        metric=metric,
-        random_state=random_state,
-        low_memory=True,
-        compressed=True,
-    )
-    idx, dist = index.neighbor_graph
-    global _approximate_compiled
-    _approximate_compiled = True
-    return _drop_self(idx, dist, k)
-
-
-def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Remove each row from its own list; with duplicates it may be missing or not first."""
-    n = idx.shape[0]
-    own = idx == np.arange(n)[:, None]
-    # Rows whose own index is absent drop their farthest entry instead.
-    no_self = ~own.any(axis=1)
-    own[no_self, -1] = True
-    # A row may list itself twice only if the search returned garbage; keep k entries anyway.
-    keep = ~own
-    order = np.argsort(~keep, axis=1, kind="stable")[:, :k]
-    idx_k = np.take_along_axis(idx, order, axis=1)
-    dist_k = np.take_along_axis(dist, order, axis=1)
-    by_distance = np.argsort(dist_k, axis=1, kind="stable")
-    idx_k = np.take_along_axis(idx_k, by_distance, axis=1).astype(np.int64)
-    dist_k = np.take_along_axis(dist_k, by_distance, axis=1).astype(np.float32)
-    if (idx_k < 0).any():
-        raise RuntimeError("Approximate search left rows without enough neighbours.")
-    return idx_k, np.maximum(dist_k, 0)
+    faiss ranks in float32 through ``|x|^2 - 2 x.y + |y|^2``, which leaves duplicates a
+    little apart; the kept distances are recomputed from the rows in float64.
+    """
+    keep = idx != rows[:, None]  # False where the row found itself
+    keep[keep.all(axis=1), -1] = False  # itself not among the k + 1 (duplicates): drop the last
+    idx = idx[keep].reshape(len(rows), k).astype(np.int64)
+    Q = X[rows].astype(np.float64)
+    N = X[idx].astype(np.float64)
+    if metric == "cosine":
+        qn = np.linalg.norm(Q, axis=1, keepdims=True)
+        nn = np.linalg.norm(N, axis=2)
+        dots = np.einsum("rd,rkd->rk", Q, N)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos = np.where((qn > 0) & (nn > 0), dots / (qn * nn), 0.0)
+        dist = 1.0 - cos
+    else:
+        dist = np.sqrt(np.einsum("rkd,rkd->rk", N - Q[:, None, :], N - Q[:, None, :]))
+    order = np.argsort(dist, axis=1, kind="stable")
+    idx = np.take_along_axis(idx, order, axis=1)
+    dist = np.maximum(np.take_along_axis(dist, order, axis=1), 0).astype(np.float32)
+    return idx, dist

@@ -9,12 +9,12 @@ its default fraction of the median score.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
 import pandas as pd
+
+from dcml_widgets.analysis.printed import captured_stdout
 
 
 def pred_probs_outliers(
@@ -41,7 +41,7 @@ def pred_probs_outliers(
 
     labelled = codes >= 0
     ood = OutOfDistribution()
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+    with captured_stdout(), warnings.catch_warnings():
         # cleanlab warns about classes without labelled rows; their threshold stays neutral.
         warnings.simplefilter("ignore")
         ood.fit(pred_probs=pred_probs[labelled], labels=codes[labelled], verbose=False)

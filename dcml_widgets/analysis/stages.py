@@ -121,7 +121,7 @@ def run_stages(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnaly
                 graph = probability_neighbors(probs, k)
             else:
                 reduced = embed.reduce_dimensions(X, random_state=_seed(seed))
-                graph = nearest_neighbors(reduced, k, random_state=seed)
+                graph = nearest_neighbors(reduced, k)
         with bar.stage("issues"):
             found = find_issues(
                 labels,

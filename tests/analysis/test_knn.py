@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.spatial.distance import cdist
 
-from dcml_widgets.analysis.knn import KnnGraph, _drop_self, knn_graph, nearest_neighbors
+from dcml_widgets.analysis.knn import KnnGraph, knn_graph, nearest_neighbors
 
 
 def _points(n=300, d=8, seed=0):
@@ -60,7 +60,7 @@ def test_slices_for_datalab_and_umap():
 
 def test_approximate_search_finds_nearly_the_exact_neighbours():
     X = _points(400, 6, seed=1)
-    approx = nearest_neighbors(X, 10, method="approximate", random_state=0)
+    approx = nearest_neighbors(X, 10, method="approximate")
     exact, _ = _expected(X, 10)
     assert approx.method == "approximate"
     assert not (approx.indices == np.arange(400)[:, None]).any()
@@ -71,12 +71,26 @@ def test_approximate_search_finds_nearly_the_exact_neighbours():
     assert recall > 0.9
 
 
-def test_drop_self_handles_duplicates_where_self_is_missing_or_late():
-    idx = np.array([[0, 1, 2], [2, 1, 0], [1, 0, 3], [3, 2, 1]])
-    dist = np.array([[0, 1, 2], [0, 0, 1], [0, 1, 2], [0, 1, 2]], dtype=np.float32)
-    out_idx, out_dist = _drop_self(idx, dist, 2)
-    np.testing.assert_array_equal(out_idx, [[1, 2], [2, 0], [1, 0], [2, 1]])
-    np.testing.assert_array_equal(out_dist, [[1, 2], [0, 1], [0, 1], [1, 2]])
+def test_duplicates_are_neighbours_at_distance_zero_whatever_the_search_order():
+    X = _points(200, 5, seed=2)
+    X[10:16] = X[10]  # six identical rows: each must list the other five first, at 0
+    for method in ("exact", "approximate"):
+        graph = nearest_neighbors(X, 7, method=method)
+        for row in range(10, 16):
+            assert set(graph.indices[row, :5]) == set(range(10, 16)) - {row}
+            assert (graph.distances[row, :5] == 0).all() and graph.distances[row, 5] > 0
+        assert not (graph.indices == np.arange(200)[:, None]).any()
+
+
+def test_cosine_distances_are_one_minus_the_cosine():
+    X = _points(150, 6, seed=3)
+    X[5] = 0  # a zero row is at cosine distance 1 from everything, as in scikit-learn
+    graph = nearest_neighbors(X, 8, metric="cosine")
+    full = cdist(X.astype(np.float64), X.astype(np.float64), metric="cosine")
+    full = np.nan_to_num(full, nan=1.0)
+    np.fill_diagonal(full, np.inf)
+    expected = np.sort(full, axis=1)[:, :8]
+    np.testing.assert_allclose(graph.distances, expected, atol=1e-5)
 
 
 def test_bad_input_is_refused_with_a_clear_message():
