@@ -187,20 +187,12 @@ def find_slices(
     correct = np.asarray(correct, bool)
     compared = np.asarray(compared, bool)
     label_issues = np.asarray(label_issues, bool)
-    candidates = list(_column_slices(columns, numeric))
+    candidates = list(_column_slices(columns, numeric, compared))
     if clusters is not None:
-        clusters = np.asarray(clusters)
-        for cid in np.unique(clusters[clusters >= 0]):
-            candidates.append(("underperforming_group", "cluster", int(cid), clusters == cid))
+        candidates += _groups("underperforming_group", "cluster", np.asarray(clusters), compared)
     total = int(compared.sum())
     smallest = max(MIN_ROWS, int(np.ceil(MIN_SHARE * total)))
-    kept = []
-    for source, column, value, mask in candidates:
-        inside = mask & compared
-        n_in = int(inside.sum())
-        if n_in < smallest or total - n_in < 1:
-            continue
-        kept.append((source, column, value, np.flatnonzero(inside)))
+    kept = [c for c in candidates if len(c[3]) >= smallest and total - len(c[3]) >= 1]
     rows, positions = [], []
     level = 1 - (1 - CONFIDENCE) / max(len(kept), 1)
     right_total = int(correct[compared].sum())
@@ -232,7 +224,7 @@ def find_slices(
     return SliceResult(table, tuple(positions[i] for i in order))
 
 
-def _column_slices(columns: pd.DataFrame, numeric: Sequence[str]):
+def _column_slices(columns: pd.DataFrame, numeric: Sequence[str], compared: np.ndarray):
     for name in columns.columns:
         values = columns[name]
         if name in numeric and pd.api.types.is_numeric_dtype(values.dtype):
@@ -244,8 +236,25 @@ def _column_slices(columns: pd.DataFrame, numeric: Sequence[str]):
         else:
             groups = values
         codes, uniques = pd.factorize(groups, sort=True)
-        for i, value in enumerate(uniques):
-            yield "column", str(name), _plain(value), codes == i
+        for source, column, i, where in _groups("column", str(name), codes, compared):
+            yield source, column, _plain(uniques[i]), where
+
+
+def _groups(source: str, column: str, codes: np.ndarray, compared: np.ndarray) -> list[tuple]:
+    """``(source, column, code, positions)`` per code ``>= 0``, counting compared rows only.
+
+    One sort instead of a mask per code: Datalab finds thousands of clusters at 100k rows,
+    and N-row masks for each took memory quadratic in N (0.55 GB at 100k, OOM at 1M).
+    """
+    rows = np.flatnonzero(compared & (codes >= 0))
+    if not len(rows):
+        return []
+    order = rows[np.argsort(codes[rows], kind="stable")]
+    values, starts = np.unique(codes[order], return_index=True)
+    return [
+        (source, column, int(v), where)
+        for v, where in zip(values, np.split(order, starts[1:]), strict=True)
+    ]
 
 
 def _plain(value: Any) -> Any:
