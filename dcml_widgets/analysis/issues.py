@@ -34,6 +34,12 @@ ISSUE_TYPES = (
 #: Neighbours Datalab's graph checks use (its default).
 DATALAB_K = 10
 _GRAPH_CHECKS = ("outlier", "near_duplicate", "non_iid")
+#: cleanlab's non_iid permutation test holds three ``(permutations, N, k)`` int64 arrays at
+#: once (6 GB at 1M rows with its default 25 permutations). Above this many bytes, fewer
+#: permutations (at least :data:`MIN_PERMUTATIONS`): the permuted statistics' spread shrinks
+#: with N x k, so at that size fewer of them still place the observed one.
+NON_IID_BYTES = 1_000_000_000
+MIN_PERMUTATIONS = 5
 _LABEL_CHECKS = ("label", "class_imbalance", "underperforming_group")
 _NEAR_SETS = "near_duplicate_sets"  # carried out of _run_datalab in the frame's attrs
 _CLUSTERS = "clusters"  # carried out of _label_checks likewise
@@ -126,9 +132,9 @@ def find_issues(
 
     knn_csr = graph.to_csr(k)
     graph_checks = ("non_iid",) if pred_probs_only else _GRAPH_CHECKS
-    found, summary, failed = _run_datalab(
-        {"row": np.arange(n)}, None, {t: {} for t in graph_checks}, knn_graph=knn_csr
-    )
+    checks: dict[str, dict] = {t: {} for t in graph_checks}
+    checks["non_iid"] = {"num_permutations": non_iid_permutations(n, k)}
+    found, summary, failed = _run_datalab({"row": np.arange(n)}, None, checks, knn_graph=knn_csr)
     near_sets = found.attrs.pop(_NEAR_SETS, None)
     frames.append(found)
     summaries.append(summary)
@@ -202,6 +208,23 @@ def label_issue_flags(
     if "is_label_issue" not in frame:
         return np.zeros(len(codes), dtype=bool)
     return frame["is_label_issue"].to_numpy(dtype=bool) & ~np.asarray(too_rare, bool)
+
+
+def non_iid_permutations(n_rows: int, k: int) -> int:
+    """Permutations for cleanlab's non_iid test: its default 25 while they fit the budget.
+
+    Parameters
+    ----------
+    n_rows, k : int
+        Rows and neighbours per row of the graph.
+
+    Returns
+    -------
+    int
+        Between :data:`MIN_PERMUTATIONS` and 25.
+    """
+    fitting = NON_IID_BYTES // max(3 * 8 * n_rows * k, 1)
+    return int(min(25, max(MIN_PERMUTATIONS, fitting)))
 
 
 def _label_checks(

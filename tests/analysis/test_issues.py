@@ -145,3 +145,25 @@ def test_underperforming_group_is_not_assessed_when_no_cluster_forms():
     assert pd.isna(row["num_issues"]) and pd.isna(row["score"])
     assert any("underperforming_group not assessed" in note for note in result.notes)
     assert result.summary.set_index("issue_type").loc["label", "num_issues"] >= 0
+
+
+def test_non_iid_with_the_fewest_permutations_still_tells_drift_from_shuffled(monkeypatch):
+    # At 1M rows cleanlab's 25 permutations would hold 6 GB; the budget there allows 5.
+    import dcml_widgets.analysis.issues as issues_module
+
+    monkeypatch.setattr(issues_module, "NON_IID_BYTES", 1)
+    assert issues_module.non_iid_permutations(2000, 10) == issues_module.MIN_PERMUTATIONS
+    rng = np.random.default_rng(0)
+    n = 2000
+    drift = np.cumsum(rng.normal(size=(n, 3)), axis=0).astype(np.float32)  # rows in time order
+    y = pd.Series(np.where(np.arange(n) % 2, "a", "b"), dtype=object)
+    probs = np.full((n, 2), 0.5)
+    classes = np.array(["a", "b"])
+
+    def p_value(X):
+        result = find_issues(y, classes, probs, nearest_neighbors(X, 14))
+        summary = result.summary.set_index("issue_type")
+        return float(summary.loc["non_iid", "score"])
+
+    assert p_value(drift) < 0.05
+    assert p_value(drift[rng.permutation(n)]) > 0.05
