@@ -189,8 +189,8 @@ def umap_layout(
 def warm_up(*, seeded: bool = True) -> float:
     """Compile UMAP's numba functions once per process, on a tiny problem.
 
-    Called by :func:`umap_layout` itself and, earlier, from a background thread by the
-    pipeline so the compilation overlaps the classifier. Later calls return at once.
+    Called by :func:`umap_layout` itself (in the dashboard, from the background layout
+    thread). Later calls return at once.
 
     Parameters
     ----------

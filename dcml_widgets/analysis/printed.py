@@ -4,10 +4,10 @@ cleanlab prints (rather than raises) when a check fails, so the analysis reads i
 text. ``contextlib.redirect_stdout`` swaps ``sys.stdout`` for the whole process: a print from
 any other thread meanwhile is lost, and a thread that saves ``sys.stdout`` inside that window
 and restores it after (colorama's ``init``/``deinit``, used by numba while it compiles in the
-background UMAP warm-up) leaves the process writing into the dead buffer for good. Here
-``sys.stdout`` becomes a router: the capturing thread's writes go to its buffer, every other
-thread's to the stream that was there before; restored by anyone later, the router still
-delivers everything to that stream.
+dashboard's background layout thread) leaves the process writing into the dead buffer for
+good. Here ``sys.stdout`` becomes a router: the capturing thread's writes go to its buffer,
+every other thread's to the stream that was there before; restored by anyone later, the
+router still delivers everything to that stream.
 """
 
 from __future__ import annotations

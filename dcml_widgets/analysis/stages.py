@@ -9,7 +9,6 @@ caches and calls :func:`run_stages`.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
@@ -65,12 +64,10 @@ def run_stages(df: pd.DataFrame, *, progress: bool, **opts: Any) -> PendingAnaly
     annotations = annotations_frame(df, label, opts["annotators"])
     given_layout = check_layout(opts["layout"], len(df))
     n = len(df)
+    # UMAP's numba code is compiled (or loaded from its cache) by the layout stage itself: a
+    # warm-up thread beside the classifier competed for the GIL and delayed the first look by
+    # 2-3 s at 20k rows (a fresh process, 2 busy cores) while the whole analysis gained nothing.
     wants_umap = given_layout is None and n >= embed.MIN_UMAP_ROWS
-    if wants_umap:
-        # Compile UMAP's numba code while the classifier trains (once per process).
-        threading.Thread(
-            target=embed.warm_up, kwargs={"seeded": seed is not None}, daemon=True
-        ).start()
 
     checks = [COVERAGE_STAGE, EXPECTATIONS_STAGE, CONSISTENCY_STAGE]
     checks += [SELF_CHECK_STAGE] if opts["self_check"] else []
