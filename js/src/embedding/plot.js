@@ -1,12 +1,14 @@
 // The plot: the WebGL scatter of the points, made on the first layout and redrawn (one draw
 // at a time) with the active channel's colours and the legend's filter; points move to a new
-// layout of the same size. Sized to the plot element and the `height` trait.
+// layout of the same size. An edit's few new colours are painted at once and the full redraw
+// waits for idle time (recolor.js). Sized to the plot element and the `height` trait.
 import { el } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { onThemeChange } from "../lib/theme.js";
 import { toPoints } from "./codec.js";
 import { paletteFor } from "./palette.js";
 import { poolColor } from "./pool.js";
+import { createRecolor, MAX_QUICK } from "./recolor.js";
 import { createScatter, cssColorToRgba, drawQueue, hasWebGL, isDark, themeOptions } from "./scatter.js";
 
 const MOVE_MS = 700;
@@ -16,10 +18,12 @@ const NO_WEBGL = "WebGL is not available in this browser, so the layout cannot b
  * @param {any} model
  * @param {import("./points.js").PointData} points
  * @param {{onError: (err: Error) => void,
- *          onDrawn: (channel: import("./points.js").Channel, current: boolean) => void}} hooks
- *   onDrawn runs after each draw; `current` is false when a newer layout is waiting
+ *          onDrawn: (channel: import("./points.js").Channel, current: boolean) => void,
+ *          onRecolored: () => void}} hooks
+ *   onDrawn runs after each draw; `current` is false when a newer layout is waiting;
+ *   onRecolored after an edit's new colours were painted over the frame (no full draw yet)
  */
-export function createPlot(model, points, { onError, onDrawn }) {
+export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
   const life = lifetime();
   const canvas = el("canvas", { className: "dcml-embedding-canvas" });
   const empty = el("div", { className: "dcml-embedding-empty" });
@@ -30,11 +34,37 @@ export function createPlot(model, points, { onError, onDrawn }) {
   let drawn = 0; // layout version last drawn (0: none the points could move from)
   let spatialIndex = null; // of the layout drawn, reused while it stays
   let closed = false;
+  let drawnStyle = ""; // channel, legend and theme of the colours last drawn
+  const palettes = new Map(); // style -> colours, for the points painted between draws
   // The plot's background comes from the theme; the scatter's colours follow it.
   const readBackground = () => cssColorToRgba(getComputedStyle(plot).backgroundColor);
   let background = readBackground();
 
   const ready = () => scatter !== null && points.layout !== null;
+  const styleOf = (ch, dark) => JSON.stringify([ch.header.name, ch.header.kind, ch.header.legend, dark]);
+  const colorsOf = (ch, dark) => [...paletteFor(ch.header, { dark }), poolColor(dark)];
+
+  const recolorer = createRecolor({
+    canvas,
+    screenOf: (p) => (scatter?.get("isPointsDrawn") ? scatter.getScreenPosition(p) : undefined),
+    radius() {
+      // regl-scatterplot's default ("asinh") point scale, in CSS px
+      const s = scatter.get("camera").scaling[0];
+      const size = scatter.get("pointSize");
+      const base = Array.isArray(size) ? size[0] : size;
+      const scale = s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s);
+      return (base * scale) / 2;
+    },
+    colorOf(p) {
+      const name = model.get("color_by");
+      const ch = points.channel(name);
+      const dark = isDark(background);
+      const style = styleOf(ch, dark);
+      if (!palettes.has(style)) palettes.set(style, colorsOf(ch, dark));
+      return palettes.get(style)[points.drawnAt(name, p)];
+    },
+    redraw: () => draw(),
+  });
 
   function applyMode() {
     if (!scatter) return;
@@ -59,6 +89,7 @@ export function createPlot(model, points, { onError, onDrawn }) {
     });
     scatter.set({ colorBy: "valueA" });
     for (const [event, handler] of subscriptions) scatter.subscribe(event, handler);
+    scatter.subscribe("drawing", recolorer.repaint); // published right after a frame is copied
     applyMode();
     return true;
   }
@@ -75,7 +106,9 @@ export function createPlot(model, points, { onError, onDrawn }) {
     const plotted = scatter;
     if (!plotted || !points.layout || !ch) return;
     const dark = isDark(background);
-    plotted.set({ pointColor: [...paletteFor(ch.header, { dark }), poolColor(dark)] });
+    plotted.set({ pointColor: colorsOf(ch, dark) });
+    const style = styleOf(ch, dark);
+    const painted = recolorer.snapshot(); // this draw reads every code patched so far
     const options = { zDataType: "categorical", preventFilterReset: true };
     const target = points.version;
     const moved = drawn !== target;
@@ -85,6 +118,8 @@ export function createPlot(model, points, { onError, onDrawn }) {
     if (closed) return; // the view was removed while the points were drawn
     if (moved) spatialIndex = plotted.get("spatialIndex");
     drawn = target;
+    drawnStyle = style;
+    painted();
     applyFilter(name);
     onDrawn(ch, drawn === points.version);
   }, onError);
@@ -114,15 +149,38 @@ export function createPlot(model, points, { onError, onDrawn }) {
   });
   life.add(() => {
     closed = true;
+    recolorer.cleanup();
     observer?.disconnect();
     scatter?.destroy(); // unsubscribes its handlers and destroys its regl (WebGL) context
     scatter = null;
   });
 
+  /** The active channel's codes changed at `positions` (an edit): show the new colours. */
+  function recolor(positions) {
+    const ch = points.channel(model.get("color_by"));
+    const quick =
+      ready() &&
+      ch &&
+      drawn === points.version &&
+      styleOf(ch, isDark(background)) === drawnStyle &&
+      positions.length <= MAX_QUICK &&
+      !scatter.get("isPointsFiltered") &&
+      scatter.get("selectedPoints").length === 0;
+    if (!quick) return draw();
+    recolorer.add(positions);
+    onRecolored();
+    return Promise.resolve();
+  }
+
   return {
     el: plot,
     canvas,
     draw,
+    recolor,
+    /** True when the frame is an exact draw (no edit's colours painted over it). */
+    get exact() {
+      return recolorer.pending === 0;
+    },
     ensure,
     /** True once there is a scatter and a layout to show on it. */
     ready,
@@ -130,6 +188,7 @@ export function createPlot(model, points, { onError, onDrawn }) {
     newLayout(resized) {
       if (resized) drawn = 0;
       spatialIndex = null;
+      recolorer.clear();
     },
     /** True when the plot's background (the theme) is dark. */
     get dark() {

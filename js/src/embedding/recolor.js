@@ -1,0 +1,119 @@
+// A few points recoloured at once (an edit's patch): their new colours are painted over the
+// frame shown, now, and the exact redraw of every point waits for idle time. The scatter's
+// canvas is a 2-D canvas (regl-scatterplot renders offscreen and copies each frame onto it),
+// so a few dots go straight onto it. In software WebGL a full redraw of 100k points holds the
+// main thread for ~250 ms; the dots take well under 1 ms. Until the exact redraw the painted
+// points lie on top of their neighbours (their z-order is not yet the scatter's own), and
+// they are painted again after every frame the scatter renders meanwhile (pan, zoom, hover).
+
+/** Most points painted this way; a larger patch is redrawn in full at once. */
+export const MAX_QUICK = 10000;
+
+/** Run `job` in idle time (at the latest after `timeout` ms); returns a cancel function. */
+export function whenIdle(job, timeout = 1000) {
+  if (typeof requestIdleCallback === "function") {
+    const id = requestIdleCallback(job, { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(job, 50);
+  return () => clearTimeout(id);
+}
+
+/**
+ * @param {{canvas: HTMLCanvasElement,
+ *          screenOf: (position: number) => number[] | undefined,
+ *          radius: () => number,
+ *          colorOf: (position: number) => string,
+ *          redraw: () => void,
+ *          pixelRatio?: () => number,
+ *          schedule?: (job: () => void) => () => void}} opts
+ *   screenOf: a point's place in CSS px on the canvas; radius: a point's radius in CSS px;
+ *   colorOf: the colour it is drawn with now; redraw: the exact redraw of all points;
+ *   schedule: when that redraw runs (default: idle time)
+ */
+export function createRecolor({
+  canvas,
+  screenOf,
+  radius,
+  colorOf,
+  redraw,
+  pixelRatio = () => globalThis.devicePixelRatio || 1,
+  schedule = whenIdle,
+}) {
+  /** Positions painted over the frame, not yet in an exact redraw. */
+  const pending = new Set();
+  let cancel = null;
+
+  function paint() {
+    if (!pending.size) return;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    const dpr = pixelRatio();
+    const r = radius() * dpr;
+    const byColor = new Map();
+    for (const p of pending) {
+      const color = colorOf(p);
+      if (!byColor.has(color)) byColor.set(color, []);
+      byColor.get(color).push(p);
+    }
+    for (const [color, positions] of byColor) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      for (const p of positions) {
+        const xy = screenOf(p);
+        if (!xy) continue;
+        ctx.moveTo(xy[0] * dpr + r, xy[1] * dpr);
+        ctx.arc(xy[0] * dpr, xy[1] * dpr, r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+    }
+  }
+
+  function later() {
+    cancel?.();
+    cancel = schedule(() => {
+      cancel = null;
+      if (pending.size) redraw();
+    });
+  }
+
+  return {
+    /** Positions painted over the frame and waiting for the exact redraw. */
+    get pending() {
+      return pending.size;
+    },
+    /** Paint the new colours of `positions` now; the exact redraw follows in idle time. */
+    add(positions) {
+      for (const p of positions) pending.add(p);
+      paint();
+      later();
+    },
+    /** The scatter rendered a frame (over the painted points): paint them again. */
+    repaint: paint,
+    /**
+     * A full redraw is about to read the codes: every position pending now is in it.
+     * @returns {() => void} call once that redraw is shown: those positions are done
+     */
+    snapshot() {
+      const taken = [...pending];
+      return () => {
+        for (const p of taken) pending.delete(p);
+        if (!pending.size) {
+          cancel?.();
+          cancel = null;
+        }
+      };
+    },
+    /** Forget the painted points (a new layout replaces them all). */
+    clear() {
+      pending.clear();
+      cancel?.();
+      cancel = null;
+    },
+    cleanup() {
+      pending.clear();
+      cancel?.();
+      cancel = null;
+    },
+  };
+}
