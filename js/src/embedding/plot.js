@@ -47,13 +47,18 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
   const recolorer = createRecolor({
     canvas,
     screenOf: (p) => (scatter?.get("isPointsDrawn") ? scatter.getScreenPosition(p) : undefined),
-    radius() {
+    looks() {
       // regl-scatterplot's default ("asinh") point scale, in CSS px
       const s = scatter.get("camera").scaling[0];
       const size = scatter.get("pointSize");
       const base = Array.isArray(size) ? size[0] : size;
-      const scale = s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s);
-      return (base * scale) / 2;
+      const radius = (base * (s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s))) / 2;
+      const selected = scatter.get("selectedPoints");
+      if (!selected.length) return () => ({ radius, alpha: 1 });
+      // A selected point is drawn over in the selection's colour; the others fade.
+      const inactive = { radius, alpha: scatter.get("opacityInactiveMax") };
+      const picked = new Set(selected);
+      return (p) => (picked.has(p) ? null : inactive);
     },
     colorOf(p) {
       const name = model.get("color_by");
@@ -155,6 +160,14 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     scatter = null;
   });
 
+  /** True when there is no selection, or every one of `positions` is in it (a bulk edit). */
+  function selectionHolds(positions) {
+    const selected = scatter.get("selectedPoints");
+    if (!selected.length) return true;
+    const picked = new Set(selected);
+    return positions.every((p) => picked.has(p));
+  }
+
   /** The active channel's codes changed at `positions` (an edit): show the new colours. */
   function recolor(positions) {
     const ch = points.channel(model.get("color_by"));
@@ -165,7 +178,7 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
       styleOf(ch, isDark(background)) === drawnStyle &&
       positions.length <= MAX_QUICK &&
       !scatter.get("isPointsFiltered") &&
-      scatter.get("selectedPoints").length === 0;
+      selectionHolds(positions);
     if (!quick) return draw();
     recolorer.add(positions);
     onRecolored();

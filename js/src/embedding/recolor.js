@@ -22,19 +22,20 @@ export function whenIdle(job, timeout = 1000) {
 /**
  * @param {{canvas: HTMLCanvasElement,
  *          screenOf: (position: number) => number[] | undefined,
- *          radius: () => number,
+ *          looks: () => (position: number) => {radius: number, alpha: number} | null,
  *          colorOf: (position: number) => string,
  *          redraw: () => void,
  *          pixelRatio?: () => number,
  *          schedule?: (job: () => void) => () => void}} opts
- *   screenOf: a point's place in CSS px on the canvas; radius: a point's radius in CSS px;
+ *   screenOf: a point's place in CSS px on the canvas; looks: asked once per paint, how
+ *   each point is drawn now (radius in CSS px, opacity; null: its colour does not show);
  *   colorOf: the colour it is drawn with now; redraw: the exact redraw of all points;
  *   schedule: when that redraw runs (default: idle time)
  */
 export function createRecolor({
   canvas,
   screenOf,
-  radius,
+  looks,
   colorOf,
   redraw,
   pixelRatio = () => globalThis.devicePixelRatio || 1,
@@ -49,24 +50,29 @@ export function createRecolor({
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     const dpr = pixelRatio();
-    const r = radius() * dpr;
-    const byColor = new Map();
+    const look = looks();
+    const groups = new Map(); // one path per colour and opacity
     for (const p of pending) {
-      const color = colorOf(p);
-      if (!byColor.has(color)) byColor.set(color, []);
-      byColor.get(color).push(p);
+      const style = look(p);
+      const xy = style && screenOf(p);
+      if (!xy) continue;
+      const key = `${colorOf(p)} ${style.alpha}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push([xy[0] * dpr, xy[1] * dpr, style.radius * dpr]);
     }
-    for (const [color, positions] of byColor) {
+    const alpha = ctx.globalAlpha;
+    for (const [key, dots] of groups) {
+      const [color, a] = key.split(" ");
       ctx.fillStyle = color;
+      ctx.globalAlpha = Number(a);
       ctx.beginPath();
-      for (const p of positions) {
-        const xy = screenOf(p);
-        if (!xy) continue;
-        ctx.moveTo(xy[0] * dpr + r, xy[1] * dpr);
-        ctx.arc(xy[0] * dpr, xy[1] * dpr, r, 0, 2 * Math.PI);
+      for (const [x, y, r] of dots) {
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
       }
       ctx.fill();
     }
+    ctx.globalAlpha = alpha;
   }
 
   function later() {
