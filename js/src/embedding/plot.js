@@ -35,7 +35,6 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
   let spatialIndex = null; // of the layout drawn, reused while it stays
   let closed = false;
   let drawnStyle = ""; // channel, legend and theme of the colours last drawn
-  const palettes = new Map(); // style -> colours, for the points painted between draws
   // The plot's background comes from the theme; the scatter's colours follow it.
   const readBackground = () => cssColorToRgba(getComputedStyle(plot).backgroundColor);
   let background = readBackground();
@@ -44,29 +43,28 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
   const styleOf = (ch, dark) => JSON.stringify([ch.header.name, ch.header.kind, ch.header.legend, dark]);
   const colorsOf = (ch, dark) => [...paletteFor(ch.header, { dark }), poolColor(dark)];
 
+  let palette = { style: "", colors: [] }; // of the active channel, for painted points
   const recolorer = createRecolor({
     canvas,
     screenOf: (p) => (scatter?.get("isPointsDrawn") ? scatter.getScreenPosition(p) : undefined),
     looks() {
+      const name = model.get("color_by");
+      const ch = points.channel(name);
+      if (!ch) return () => null; // a channel on its way: its draw will show every point
+      const dark = isDark(background);
+      const style = styleOf(ch, dark);
+      if (palette.style !== style) palette = { style, colors: colorsOf(ch, dark) };
+      const { colors } = palette;
       // regl-scatterplot's default ("asinh") point scale, in CSS px
       const s = scatter.get("camera").scaling[0];
       const size = scatter.get("pointSize");
       const base = Array.isArray(size) ? size[0] : size;
       const radius = (base * (s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s))) / 2;
       const selected = scatter.get("selectedPoints");
-      if (!selected.length) return () => ({ radius, alpha: 1 });
       // A selected point is drawn over in the selection's colour; the others fade.
-      const inactive = { radius, alpha: scatter.get("opacityInactiveMax") };
+      const alpha = selected.length ? scatter.get("opacityInactiveMax") : 1;
       const picked = new Set(selected);
-      return (p) => (picked.has(p) ? null : inactive);
-    },
-    colorOf(p) {
-      const name = model.get("color_by");
-      const ch = points.channel(name);
-      const dark = isDark(background);
-      const style = styleOf(ch, dark);
-      if (!palettes.has(style)) palettes.set(style, colorsOf(ch, dark));
-      return palettes.get(style)[points.drawnAt(name, p)];
+      return (p) => (picked.has(p) ? null : { radius, alpha, color: colors[points.drawnAt(name, p)] });
     },
     redraw: () => draw(),
   });

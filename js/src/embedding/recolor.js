@@ -22,21 +22,19 @@ export function whenIdle(job, timeout = 1000) {
 /**
  * @param {{canvas: HTMLCanvasElement,
  *          screenOf: (position: number) => number[] | undefined,
- *          looks: () => (position: number) => {radius: number, alpha: number} | null,
- *          colorOf: (position: number) => string,
+ *          looks: () => (position: number) => {radius: number, alpha: number, color: string} | null,
  *          redraw: () => void,
  *          pixelRatio?: () => number,
  *          schedule?: (job: () => void) => () => void}} opts
  *   screenOf: a point's place in CSS px on the canvas; looks: asked once per paint, how
- *   each point is drawn now (radius in CSS px, opacity; null: its colour does not show);
- *   colorOf: the colour it is drawn with now; redraw: the exact redraw of all points;
- *   schedule: when that redraw runs (default: idle time)
+ *   each point is drawn now (radius in CSS px, opacity, colour; null: its colour does not
+ *   show); redraw: the exact redraw of all points; schedule: when that redraw runs
+ *   (default: idle time)
  */
 export function createRecolor({
   canvas,
   screenOf,
   looks,
-  colorOf,
   redraw,
   pixelRatio = () => globalThis.devicePixelRatio || 1,
   schedule = whenIdle,
@@ -56,7 +54,7 @@ export function createRecolor({
       const style = look(p);
       const xy = style && screenOf(p);
       if (!xy) continue;
-      const key = `${colorOf(p)} ${style.alpha}`;
+      const key = `${style.color} ${style.alpha}`;
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push([xy[0] * dpr, xy[1] * dpr, style.radius * dpr]);
     }

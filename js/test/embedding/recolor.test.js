@@ -31,8 +31,7 @@ function setup({ selected = new Set() } = {}) {
   const recolor = createRecolor({
     canvas,
     screenOf: (p) => [10 * p, 5],
-    looks: () => (p) => (selected.has(p) ? null : { radius: 1.5, alpha: 1 }),
-    colorOf: (p) => colors[codes[p]],
+    looks: () => (p) => (selected.has(p) ? null : { radius: 1.5, alpha: 1, color: colors[codes[p]] }),
     redraw: () => redraws.push([...codes]),
     pixelRatio: () => 2,
     schedule(job) {
