@@ -109,8 +109,9 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     const plotted = scatter;
     if (!plotted || !points.layout || !ch) return;
     const dark = isDark(background);
-    plotted.set({ pointColor: colorsOf(ch, dark) });
     const style = styleOf(ch, dark);
+    // Setting the colours renders a frame of its own (~175 ms at 100k in software WebGL)
+    if (style !== drawnStyle) plotted.set({ pointColor: colorsOf(ch, dark) });
     const painted = recolorer.snapshot(); // this draw reads every code patched so far
     const options = { zDataType: "categorical", preventFilterReset: true };
     const target = points.version;
