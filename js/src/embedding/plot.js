@@ -35,6 +35,7 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
   let spatialIndex = null; // of the layout drawn, reused while it stays
   let closed = false;
   let drawnStyle = ""; // channel, legend and theme of the colours last drawn
+  let markAt = null; // a point to mark in the next draw's frame
   // The plot's background comes from the theme; the scatter's colours follow it.
   const readBackground = () => cssColorToRgba(getComputedStyle(plot).backgroundColor);
   let background = readBackground();
@@ -118,6 +119,8 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     const moved = drawn !== target;
     if (moved && drawn !== 0) Object.assign(options, { transition: true, transitionDuration: MOVE_MS });
     if (!moved && spatialIndex) options.spatialIndex = spatialIndex;
+    if (markAt !== null && markAt < points.n) Object.assign(options, { hover: markAt, showReticleOnce: true });
+    markAt = null;
     await plotted.draw(toPoints(points.layout, points.drawn(name)), options);
     if (closed) return; // the view was removed while the points were drawn
     if (moved) spatialIndex = plotted.get("spatialIndex");
@@ -235,9 +238,12 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     },
     /** Mark the point at `position` (the focused row). */
     mark(position) {
-      if (ready() && position >= 0 && position < points.n) {
-        scatter.hover(position, { showReticleOnce: true, preventEvent: true });
-      }
+      if (!ready() || position < 0 || position >= points.n) return;
+      if (recolorer.pending) {
+        // The mark renders a frame anyway: let it be the exact redraw an edit waits for.
+        markAt = position;
+        draw();
+      } else scatter.hover(position, { showReticleOnce: true, preventEvent: true });
     },
     /** Call `handler` on the scatter's `event` (pointOver, pointOut, select, deselect). */
     on(event, handler) {

@@ -1,22 +1,28 @@
 // A few points recoloured at once (an edit's patch): their new colours are painted over the
 // frame shown, now, and the exact redraw of every point waits for idle time. The scatter's
 // canvas is a 2-D canvas (regl-scatterplot renders offscreen and copies each frame onto it),
-// so a few dots go straight onto it. In software WebGL a full redraw of 100k points holds the
-// main thread for ~250 ms; the dots take well under 1 ms. Until the exact redraw the painted
-// points lie on top of their neighbours (their z-order is not yet the scatter's own), and
-// they are painted again after every frame the scatter renders meanwhile (pan, zoom, hover).
+// so a few dots go straight onto it. In software WebGL a frame of 100k points holds the main
+// thread for ~170 ms; the dots take well under 1 ms. Until the exact redraw the painted points
+// lie on top of their neighbours (their z-order is not yet the scatter's own), and they are
+// painted again after every frame the scatter renders meanwhile (pan, zoom, hover).
 
 /** Most points painted this way; a larger patch is redrawn in full at once. */
 export const MAX_QUICK = 10000;
 
-/** Run `job` in idle time (at the latest after `timeout` ms); returns a cancel function. */
-export function whenIdle(job, timeout = 1000) {
-  if (typeof requestIdleCallback === "function") {
-    const id = requestIdleCallback(job, { timeout });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(job, 50);
-  return () => clearTimeout(id);
+/**
+ * Run `job` in idle time once `delay` ms have passed (so a run of edits, and the rest of
+ * an edit's messages to the other views, come first); returns a cancel function.
+ */
+export function whenIdle(job, delay = 1000) {
+  let idle = null;
+  const timer = setTimeout(() => {
+    if (typeof requestIdleCallback === "function") idle = requestIdleCallback(job, { timeout: 1000 });
+    else job();
+  }, delay);
+  return () => {
+    clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
+  };
 }
 
 /**
