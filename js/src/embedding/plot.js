@@ -238,6 +238,7 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     },
     /** Mark the point at `position` (the focused row). */
     mark(position) {
+      markAt = null;
       if (!ready() || position < 0 || position >= points.n) return;
       if (recolorer.pending) {
         // The mark renders a frame anyway: let it be the exact redraw an edit waits for.
