@@ -302,6 +302,30 @@ SWATCH_JS = """(code) => getComputedStyle(document.querySelector(
   .match(/\\d+/g).slice(0, 3).map(Number)"""
 
 
+def _painted(page, x: float, y: float) -> list[int]:
+    """The pixel at (x, y) when the view says it painted an edit before its full redraw.
+
+    Call it just after the edit: it watches for the view's ``data-exact="0"`` (set as the
+    edit's colours are painted, in the same task) and reads the pixel then.
+    """
+    page.evaluate(
+        f"""([x, y]) => {{
+          window.__quick = null;
+          const view = document.querySelector('{ROOT}');
+          if (view.dataset.exact === '0') {{ window.__quick = ({PIXEL_JS})([x, y]); return; }}
+          const obs = new MutationObserver(() => {{
+            if (view.dataset.exact !== '0') return;
+            window.__quick = ({PIXEL_JS})([x, y]);
+            obs.disconnect();
+          }});
+          obs.observe(view, {{attributes: true, attributeFilter: ['data-exact']}});
+        }}""",
+        [x, y],
+    )
+    page.wait_for_function("() => window.__quick !== null", timeout=10_000)
+    return page.evaluate("() => window.__quick")
+
+
 def _near(a, b, tol: int = 6) -> bool:
     return all(abs(int(u) - int(v)) <= tol for u, v in zip(a, b, strict=True))
 
@@ -328,24 +352,9 @@ def test_a_relabelled_point_shows_its_new_class_colour_then_and_after_a_pan(page
     target = (now + 1) % len(classes)
     assert _near(page.evaluate(PIXEL_JS, [x, y]), page.evaluate(SWATCH_JS, now))
 
-    # The pixel as it is when the view says the edit is painted before its full redraw.
-    page.evaluate(
-        f"""([x, y]) => {{
-          window.__quick = null;
-          const view = document.querySelector('{ROOT}');
-          const obs = new MutationObserver(() => {{
-            if (view.dataset.exact !== '0') return;
-            window.__quick = ({PIXEL_JS})([x, y]);
-            obs.disconnect();
-          }});
-          obs.observe(view, {{attributes: true, attributeFilter: ['data-exact']}});
-        }}""",
-        [x, y],
-    )
     k.run(f"state.relabel([state.ids[{i}]], state.classes[{target}])")
     want = page.evaluate(SWATCH_JS, target)
-    page.wait_for_function("() => window.__quick !== null", timeout=10_000)
-    assert _near(page.evaluate("() => window.__quick"), want)
+    assert _near(_painted(page, x, y), want)
     # The exact redraw of every point follows; the point keeps its new colour.
     page.locator(f'{ROOT}[data-exact="1"]').wait_for(timeout=10_000)
     assert _near(page.evaluate(PIXEL_JS, [x, y]), want)
@@ -364,3 +373,10 @@ def test_a_relabelled_point_shows_its_new_class_colour_then_and_after_a_pan(page
     page.wait_for_timeout(300)
     assert _near(page.evaluate(PIXEL_JS, [x + dx, y + dy]), want)
     assert not _near(page.evaluate(PIXEL_JS, [x, y]), want)
+
+    # A selected point, relabelled (as a bulk edit of the selection does), shows it too.
+    k.run(f"state.select([state.ids[{i}]])")
+    page.locator(f'{ROOT}[data-selected="1"]').wait_for(timeout=10_000)
+    again = (target + 1) % len(classes)
+    k.run(f"state.relabel([state.ids[{i}]], state.classes[{again}])")
+    assert _near(_painted(page, x + dx, y + dy), page.evaluate(SWATCH_JS, again))

@@ -12,6 +12,12 @@ import { createRecolor, MAX_QUICK } from "./recolor.js";
 import { createScatter, cssColorToRgba, drawQueue, hasWebGL, isDark, themeOptions } from "./scatter.js";
 
 const MOVE_MS = 700;
+/** "#rrggbb" of an [r, g, b, a] colour in 0..1. */
+const cssHex = (rgba) =>
+  `#${rgba
+    .slice(0, 3)
+    .map((v) => Math.round(v * 255).toString(16).padStart(2, "0"))
+    .join("")}`;
 const NO_WEBGL = "WebGL is not available in this browser, so the layout cannot be drawn.";
 
 /**
@@ -56,16 +62,28 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
       const style = styleOf(ch, dark);
       if (palette.style !== style) palette = { style, colors: colorsOf(ch, dark) };
       const { colors } = palette;
-      // regl-scatterplot's default ("asinh") point scale, in CSS px
+      // Sizes as regl-scatterplot draws them (its default "asinh" point scale), in CSS px.
       const s = scatter.get("camera").scaling[0];
       const size = scatter.get("pointSize");
       const base = Array.isArray(size) ? size[0] : size;
-      const radius = (base * (s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s))) / 2;
+      const d = base * (s > 1 ? Math.asinh(s) / Math.asinh(1) : Math.max(1 / base, s));
       const selected = scatter.get("selectedPoints");
-      // A selected point is drawn over in the selection's colour; the others fade.
-      const alpha = selected.length ? scatter.get("opacityInactiveMax") : 1;
+      if (!selected.length) return (p) => [{ radius: d / 2, color: colors[points.drawnAt(name, p)], alpha: 1 }];
+      // A selected point: its colour, a ring of background, its colour (outline and body);
+      // the others fade: drawn afresh over a disc of background.
+      const [sel, out] = [scatter.get("pointSizeSelected"), scatter.get("pointOutlineWidth")];
+      const bg = cssHex(background);
+      const faded = scatter.get("opacityInactiveMax");
       const picked = new Set(selected);
-      return (p) => (picked.has(p) ? null : { radius, alpha, color: colors[points.drawnAt(name, p)] });
+      return (p) => {
+        const color = colors[points.drawnAt(name, p)];
+        if (!picked.has(p)) return [{ radius: d / 2, color: bg, alpha: 1 }, { radius: d / 2, color, alpha: faded }];
+        return [
+          { radius: (d + sel + 2 * out) / 2, color, alpha: 1 },
+          { radius: (d + sel + out) / 2, color: bg, alpha: 1 },
+          { radius: (d + sel) / 2, color, alpha: 1 },
+        ];
+      };
     },
     redraw: () => draw(),
   });
@@ -162,14 +180,6 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
     scatter = null;
   });
 
-  /** True when there is no selection, or every one of `positions` is in it (a bulk edit). */
-  function selectionHolds(positions) {
-    const selected = scatter.get("selectedPoints");
-    if (!selected.length) return true;
-    const picked = new Set(selected);
-    return positions.every((p) => picked.has(p));
-  }
-
   /** The active channel's codes changed at `positions` (an edit): show the new colours. */
   function recolor(positions) {
     const ch = points.channel(model.get("color_by"));
@@ -179,8 +189,7 @@ export function createPlot(model, points, { onError, onDrawn, onRecolored }) {
       drawn === points.version &&
       styleOf(ch, isDark(background)) === drawnStyle &&
       positions.length <= MAX_QUICK &&
-      !scatter.get("isPointsFiltered") &&
-      selectionHolds(positions);
+      !scatter.get("isPointsFiltered");
     if (!quick) return draw();
     recolorer.add(positions);
     onRecolored();

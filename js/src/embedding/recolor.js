@@ -26,16 +26,19 @@ export function whenIdle(job, delay = 1000) {
 }
 
 /**
+ * @typedef {{radius: number, color: string, alpha: number}} Layer one disc: radius in CSS px
+ */
+
+/**
  * @param {{canvas: HTMLCanvasElement,
  *          screenOf: (position: number) => number[] | undefined,
- *          looks: () => (position: number) => {radius: number, alpha: number, color: string} | null,
+ *          looks: () => (position: number) => Layer[] | null,
  *          redraw: () => void,
  *          pixelRatio?: () => number,
  *          schedule?: (job: () => void) => () => void}} opts
  *   screenOf: a point's place in CSS px on the canvas; looks: asked once per paint, how
- *   each point is drawn now (radius in CSS px, opacity, colour; null: its colour does not
- *   show); redraw: the exact redraw of all points; schedule: when that redraw runs
- *   (default: idle time)
+ *   each point is drawn now (its discs, bottom first; null: not at all); redraw: the exact
+ *   redraw of all points; schedule: when that redraw runs (default: idle time)
  */
 export function createRecolor({
   canvas,
@@ -55,26 +58,31 @@ export function createRecolor({
     if (!ctx) return;
     const dpr = pixelRatio();
     const look = looks();
-    const groups = new Map(); // one path per colour and opacity
+    const layers = []; // per layer: one path per colour and opacity, so the points' discs stack
     for (const p of pending) {
-      const style = look(p);
-      const xy = style && screenOf(p);
+      const discs = look(p);
+      const xy = discs && screenOf(p);
       if (!xy) continue;
-      const key = `${style.color} ${style.alpha}`;
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push([xy[0] * dpr, xy[1] * dpr, style.radius * dpr]);
+      discs.forEach(({ radius, color, alpha }, i) => {
+        layers[i] ??= new Map();
+        const key = `${color} ${alpha}`;
+        if (!layers[i].has(key)) layers[i].set(key, []);
+        layers[i].get(key).push([xy[0] * dpr, xy[1] * dpr, radius * dpr]);
+      });
     }
     const alpha = ctx.globalAlpha;
-    for (const [key, dots] of groups) {
-      const [color, a] = key.split(" ");
-      ctx.fillStyle = color;
-      ctx.globalAlpha = Number(a);
-      ctx.beginPath();
-      for (const [x, y, r] of dots) {
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
+    for (const groups of layers) {
+      for (const [key, dots] of groups) {
+        const [color, a] = key.split(" ");
+        ctx.fillStyle = color;
+        ctx.globalAlpha = Number(a);
+        ctx.beginPath();
+        for (const [x, y, r] of dots) {
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+        }
+        ctx.fill();
       }
-      ctx.fill();
     }
     ctx.globalAlpha = alpha;
   }

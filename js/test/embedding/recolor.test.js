@@ -31,7 +31,13 @@ function setup({ selected = new Set() } = {}) {
   const recolor = createRecolor({
     canvas,
     screenOf: (p) => [10 * p, 5],
-    looks: () => (p) => (selected.has(p) ? null : { radius: 1.5, alpha: 1, color: colors[codes[p]] }),
+    looks: () => (p) =>
+      selected.has(p)
+        ? [
+            { radius: 4, color: colors[codes[p]], alpha: 1 },
+            { radius: 3, color: "#ffffff", alpha: 1 },
+          ]
+        : [{ radius: 1.5, color: colors[codes[p]], alpha: 1 }],
     redraw: () => redraws.push([...codes]),
     pixelRatio: () => 2,
     schedule(job) {
@@ -91,12 +97,18 @@ describe("recolour by patch", () => {
     expect(recolor.pending).toBe(1);
   });
 
-  it("does not paint a point whose colour the selection hides, and cleanup cancels the redraw", () => {
+  it("paints a point's discs bottom first, and cleanup cancels the redraw", () => {
     const { recolor, dots, codes, jobs } = setup({ selected: new Set([2]) });
     codes[2] = 1;
-    recolor.add([2]);
-    expect(dots).toEqual([]);
-    expect(jobs.length).toBe(1); // still redrawn exactly later
+    codes[3] = 2;
+    recolor.add([2, 3]);
+    // Every point's first disc, then the second ones: a disc never covers a later one.
+    expect(dots).toEqual([
+      [40, 10, 8, "#00bb00", 1],
+      [60, 10, 3, "#0000cc", 1],
+      [40, 10, 6, "#ffffff", 1],
+    ]);
+    expect(jobs.length).toBe(1);
     recolor.cleanup();
     expect(jobs.length).toBe(0);
     expect(recolor.pending).toBe(0);
