@@ -286,3 +286,97 @@ def test_hover_preview_is_text_and_click_focuses(page, lab):
     page.mouse.move(x, y, steps=4)
     preview.wait_for(state="visible", timeout=10_000)
     assert f"row {target}" in preview.inner_text()
+
+
+# The colour of the canvas pixel at page point (x, y), and a legend swatch's colour, as RGB.
+PIXEL_JS = """([x, y]) => {
+  const c = document.querySelector('.dcml-embedding canvas');
+  const r = c.getBoundingClientRect();
+  const s = c.width / r.width;
+  const d = c.getContext('2d')
+    .getImageData(Math.round((x - r.left) * s), Math.round((y - r.top) * s), 1, 1).data;
+  return [d[0], d[1], d[2]];
+}"""
+SWATCH_JS = """(code) => getComputedStyle(document.querySelector(
+  `.dcml-embedding-legend-item[data-code="${code}"] .dcml-embedding-swatch`)).backgroundColor
+  .match(/\\d+/g).slice(0, 3).map(Number)"""
+
+
+def _painted(page, x: float, y: float) -> list[int]:
+    """The pixel at (x, y) when the view says it painted an edit before its full redraw.
+
+    Call it just after the edit: it watches for the view's ``data-exact="0"`` (set as the
+    edit's colours are painted, in the same task) and reads the pixel then.
+    """
+    page.evaluate(
+        f"""([x, y]) => {{
+          window.__quick = null;
+          const view = document.querySelector('{ROOT}');
+          if (view.dataset.exact === '0') {{ window.__quick = ({PIXEL_JS})([x, y]); return; }}
+          const obs = new MutationObserver(() => {{
+            if (view.dataset.exact !== '0') return;
+            window.__quick = ({PIXEL_JS})([x, y]);
+            obs.disconnect();
+          }});
+          obs.observe(view, {{attributes: true, attributeFilter: ['data-exact']}});
+        }}""",
+        [x, y],
+    )
+    page.wait_for_function("() => window.__quick !== null", timeout=10_000)
+    return page.evaluate("() => window.__quick")
+
+
+def _near(a, b, tol: int = 6) -> bool:
+    return all(abs(int(u) - int(v)) <= tol for u, v in zip(a, b, strict=True))
+
+
+@pytest.mark.ui
+def test_a_relabelled_point_shows_its_new_class_colour_then_and_after_a_pan(page, lab):
+    k = _open(page, lab, spread=True)
+    screen, box = _screen_points(page, k)
+    gaps = np.hypot(*(screen[:, None, :] - screen[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    margin = 60  # room for the pan below
+    inside = (
+        (screen[:, 0] > box["x"] + margin)
+        & (screen[:, 0] < box["x"] + box["width"] - margin)
+        & (screen[:, 1] > box["y"] + margin)
+        & (screen[:, 1] < box["y"] + box["height"] - margin)
+    )
+    lonely = np.flatnonzero((gaps.min(axis=1) > 14) & inside)
+    assert len(lonely) > 0
+    i = int(lonely[0])
+    x, y = screen[i]
+    classes = k.eval_json("[str(c) for c in state.classes]")
+    now = classes.index(k.eval_json(f"str(state.labels.iloc[{i}])"))
+    target = (now + 1) % len(classes)
+    assert _near(page.evaluate(PIXEL_JS, [x, y]), page.evaluate(SWATCH_JS, now))
+
+    k.run(f"state.relabel([state.ids[{i}]], state.classes[{target}])")
+    want = page.evaluate(SWATCH_JS, target)
+    assert _near(_painted(page, x, y), want)
+    # The exact redraw of every point follows; the point keeps its new colour.
+    page.locator(f'{ROOT}[data-exact="1"]').wait_for(timeout=10_000)
+    assert _near(page.evaluate(PIXEL_JS, [x, y]), want)
+
+    # A pan redraws every point: the point moved with the drag, still in its new colour, and
+    # no point is left where it was (the drag is chosen so none lands there either).
+    dx, dy = next(
+        (dx, dy)
+        for dx, dy in ((20, 30), (-25, 20), (30, -20), (-20, -30), (35, 5))
+        if np.hypot(screen[:, 0] + dx - x, screen[:, 1] + dy - y).min() > 10
+    )
+    page.mouse.move(x + 7, y + 7)
+    page.mouse.down()
+    page.mouse.move(x + 7 + dx, y + 7 + dy, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    assert _near(page.evaluate(PIXEL_JS, [x + dx, y + dy]), want)
+    assert not _near(page.evaluate(PIXEL_JS, [x, y]), want)
+
+    # A selected point, relabelled (as a bulk edit of the selection does), shows it too.
+    k.run(f"state.select([state.ids[{i}]])")
+    page.locator(f'{ROOT}[data-selected="1"]').wait_for(timeout=10_000)
+    again = (target + 1) % len(classes)
+    k.run(f"state.relabel([state.ids[{i}]], state.classes[{again}])")
+    assert _near(_painted(page, x + dx, y + dy), page.evaluate(SWATCH_JS, again))

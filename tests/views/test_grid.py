@@ -433,3 +433,29 @@ def test_a_guideline_set_in_python_reaches_the_grid_trait_and_undo_takes_it_back
     ]
     state.undo()
     assert grid.guidelines == []
+
+
+def test_an_edit_sends_the_pages_shown_for_the_next_revision_before_bumping_it(data):
+    state, grid, wire = make(data)
+    n = len(wire.sent)
+    state.mark_reviewed([state.ids[0]])
+    assert [m for m, _ in wire.sent[n:] if m["type"] == "page"] == []  # nothing asked yet
+    for start in (0, 10, 20):
+        get_page(grid, wire, start, 10)
+    row = wire.last("page")[0]["rows"][3]  # on the last page asked for
+    target = next(c for c in state.classes if c != state.labels[row["id"]])
+    bumps: list[tuple[int, int]] = []
+    grid.observe(lambda ch: bumps.append((len(wire.sent), ch["new"])), "revision")
+    n = len(wire.sent)
+    error = msg(grid, {"type": "action", "action": "relabel", "ids": [row["id"]], "label": target})
+    assert error == ""
+    pushed = [m for m, _ in wire.sent[n:] if m["type"] == "page"]
+    # The two pages asked for last, made for the revision that follows, sent before it.
+    assert sorted(m["start"] for m in pushed) == [10, 20]
+    assert {m["revision"] for m in pushed} == {grid.revision}
+    assert bumps == [(n + len(pushed), grid.revision)]
+    shown = next(r for m in pushed for r in m["rows"] if r["id"] == row["id"])
+    assert grid.classes[shown["label"]] == target
+    # They are the pages the browser would get by asking.
+    for m in pushed:
+        assert get_page(grid, wire, m["start"], 10)[0]["rows"] == m["rows"]

@@ -77,14 +77,20 @@ class BalanceChart(ipywidgets.VBox):
         self._unsubscribe: Callable[[], None] | None = state.on_change(self._on_change)
 
     def refresh(self) -> None:
-        """Recount and redraw."""
+        """Recount and redraw: only the ``now`` bars unless the classes changed.
+
+        Plotly re-plots whatever it is sent, and in the page that holds the main thread
+        (tens of ms in software rendering): an edit sends one trace's counts.
+        """
         names, given, now = class_counts(self._state)
         names = [plotly_text(n) for n in names]
+        given_bars, now_bars = self.figure.data
         with self.figure.batch_update():
-            self.figure.data[0].x = names
-            self.figure.data[0].y = given.tolist()
-            self.figure.data[1].x = names
-            self.figure.data[1].y = now.tolist()
+            if list(given_bars.x) != names or list(given_bars.y) != given.tolist():
+                given_bars.x = names
+                given_bars.y = given.tolist()
+                now_bars.x = names
+            now_bars.y = now.tolist()
 
     @property
     def counts(self) -> dict[str, int]:

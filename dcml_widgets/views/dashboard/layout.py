@@ -91,7 +91,6 @@ class DashboardView(ipywidgets.VBox):
             )
         self._state = state
         self.header = Header(state, on_action=on_action)
-        self.balance = BalanceChart(state)
         self.annotators = AnnotatorPanel(state) if state.report.agreement is not None else None
         self.slices_panel = SlicesPanel(state)
         self.gaps_panel = GapsPanel(state)
@@ -101,6 +100,10 @@ class DashboardView(ipywidgets.VBox):
         self.embedding = EmbeddingExplorer(state, image_shape=image_shape)
         self.confusion = ConfusionMatrix(state)
         self.grid = RelabelGrid(state, image_shape=image_shape)
+        # Listeners run in the order they subscribe, and each view's messages reach the page
+        # in that order: the chart's plotly re-plot (tens of ms of the page's main thread in
+        # software rendering) goes after the views a person edits in.
+        self.balance = BalanceChart(state)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
         self.whatif_panel = WhatIfView(state)
         self.guidelines = GuidelinesPanel(state)

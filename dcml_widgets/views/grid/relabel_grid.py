@@ -16,6 +16,7 @@ from dcml_widgets.views.grid.conflict_groups import ConflictGroupMessages
 from dcml_widgets.views.grid.guidelines import guideline_rows
 from dcml_widgets.views.grid.pages import PageIndex
 from dcml_widgets.views.grid.rows import encode_page
+from dcml_widgets.views.grid.shown import ShownPages
 
 #: Largest page the browser may ask for.
 MAX_PAGE = 500
@@ -149,6 +150,7 @@ class RelabelGrid(ConflictGroupMessages, StateView):
         self._follow = bool(follow_selection)
         self._selecting = False
         self._index = PageIndex(state, shown)
+        self._pages_shown = ShownPages()
         super().__init__(state, page_size=page_size, has_images=self._images is not None, **kwargs)
         with self.hold_sync():
             self._sync_all()
@@ -241,9 +243,13 @@ class RelabelGrid(ConflictGroupMessages, StateView):
             scope = "selection" if len(self.state.rows.selection) else "all"
             if scope != self._index.filter.scope:
                 self._index.set_view(flt={**self._index.filter.to_json(), "scope": scope})
+        revision = self.revision + 1
+        for start, count in self._pages_shown:  # before the bump: see ShownPages
+            if start < self._index.total:
+                self._send_page(start, count, revision)
         with self.hold_sync():
             self._sync_all()
-            self.revision += 1
+            self.revision = revision
 
     # ------------------------------------------------------------------ browser messages
     def _check_revision(self, content: dict) -> None:
@@ -261,9 +267,10 @@ class RelabelGrid(ConflictGroupMessages, StateView):
         if not (_is_int(start) and _is_int(count)) or start < 0 or not 0 < count <= MAX_PAGE:
             raise ValueError(f"A page request needs ints start >= 0 and 0 < count <= {MAX_PAGE}.")
         self._check_revision(content)
-        self._send_page(start, count)
+        self._pages_shown.asked(start, count)
+        self._send_page(start, count, self.revision)
 
-    def _send_page(self, start: int, count: int) -> None:
+    def _send_page(self, start: int, count: int, revision: int) -> None:
         positions = self._index.rows(start, count)
         index = self._index
         rows, pngs = encode_page(
@@ -272,9 +279,9 @@ class RelabelGrid(ConflictGroupMessages, StateView):
         self.send(
             {
                 "type": "page",
-                "revision": self.revision,
+                "revision": revision,
                 "start": start,
-                "total": self.total,
+                "total": self._index.total,
                 "rows": rows,
             },
             buffers=pngs,

@@ -7,6 +7,7 @@
 import { bindErrorBanner, showError } from "../lib/dom.js";
 import { lifetime } from "../lib/lifetime.js";
 import { addStyle } from "../lib/style.js";
+import { decode } from "../lib/wire.js";
 import { createHover } from "./hover.js";
 import { createLegend } from "./legend.js";
 import { createPlot } from "./plot.js";
@@ -40,6 +41,12 @@ function render({ model, el: root }) {
       setData("revision", points.revision);
       setData("ready", current ? "1" : "0");
       setData("dark", plot.dark ? "1" : "0"); // the colours drawn are for a dark background
+      setData("exact", plot.exact ? "1" : "0");
+    },
+    onRecolored() {
+      legend.paint();
+      setData("revision", points.revision); // the frame shows this revision's latest codes
+      setData("exact", "0"); // the painted points wait for the idle redraw's z-order
     },
   });
   const toolbar = createToolbar(model, { onMode: plot.setMode, onReset: plot.reset });
@@ -80,7 +87,8 @@ function render({ model, el: root }) {
   const onPatch = (msg, buffers) => {
     const { changed, dropped, pool } = points.acceptPatch(msg, buffers);
     if (dropped.includes(colorBy())) model.send({ type: "channel", name: colorBy() });
-    if (pool || changed.includes(colorBy())) plot.draw();
+    if (pool) plot.draw();
+    else if (changed.includes(colorBy())) plot.recolor(decode(buffers[0], "uint32"));
   };
   life.on(model, "msg:custom", (msg, buffers = []) => {
     try {

@@ -2,7 +2,7 @@
 // which legend codes of the active channel are hidden. Data only, no DOM.
 import { decode } from "../lib/wire.js";
 import { applyPatch, decodeCodes, decodeLayout, visibleIndices } from "./codec.js";
-import { drawnCodes, poolCode, poolMask } from "./pool.js";
+import { drawnCode, drawnCodes, poolCode, poolMask } from "./pool.js";
 
 /** @typedef {{header: {name: string, kind: string, dtype: string, legend: string[]},
  *              codes: Uint8Array|Uint16Array}} Channel */
@@ -109,6 +109,11 @@ export class PointData {
   drawn(name) {
     const ch = this.channels.get(name);
     return ch ? drawnCodes(ch, this.pool) : undefined;
+  }
+
+  /** The code point `i` is drawn with in channel `name` (as `drawn(name)[i]`). */
+  drawnAt(name, i) {
+    return drawnCode(this.channels.get(name), this.pool, i);
   }
 
   /** Show or hide the pool rows. */

@@ -55,3 +55,15 @@ export function drawnCodes(ch, pool) {
   }
   return out;
 }
+
+/**
+ * The code point `i` is drawn with (one entry of `drawnCodes`, without copying them all).
+ * @param {{header: {name: string, kind: string, legend: string[]}, codes: Uint8Array|Uint16Array}} ch
+ * @param {Uint8Array|null} pool
+ * @param {number} i
+ */
+export function drawnCode(ch, pool, i) {
+  const code = ch.codes[i];
+  if (!pool || !pool[i] || (ch.header.name === "issue" && code !== 0)) return code;
+  return poolCode(ch.header);
+}

@@ -21,6 +21,8 @@ export class PageCache {
     /** @type {Map<number, Page>} pages of the previous revision, shown until replaced */
     this.old = new Map();
     this.pending = new Set();
+    /** Pages the kernel sent ahead of its next revision (it sends them before the bump). */
+    this.ahead = { revision: -1, pages: new Map() };
   }
 
   /**
@@ -37,6 +39,13 @@ export class PageCache {
     this.pages = new Map();
     this.pending.clear();
     this.revision = revision;
+    const { ahead } = this;
+    if (ahead.revision === revision) {
+      for (const [start, page] of ahead.pages) this._store(start, page);
+    } else {
+      for (const page of ahead.pages.values()) this._revoke(page);
+    }
+    this.ahead = { revision: -1, pages: new Map() };
   }
 
   /**
@@ -62,12 +71,30 @@ export class PageCache {
   }
 
   /**
-   * Store a page message from the kernel; returns false (and keeps nothing) when it was
-   * made for another revision.
+   * Store a page message from the kernel; returns false when it is not for the revision
+   * shown: one for an older revision is dropped, one for a newer revision is kept until
+   * `reset` moves to it.
    */
   accept(msg, buffers) {
-    if (!msg || msg.revision !== this.revision || !Array.isArray(msg.rows)) return false;
-    this.pending.delete(msg.start);
+    if (!msg || !Array.isArray(msg.rows) || !Number.isInteger(msg.revision)) return false;
+    if (msg.revision < this.revision) return false;
+    const page = this._page(msg, buffers);
+    if (msg.revision === this.revision) {
+      this.pending.delete(msg.start);
+      this._store(msg.start, page);
+      return true;
+    }
+    const { ahead } = this;
+    if (ahead.revision !== msg.revision) {
+      for (const old of ahead.pages.values()) this._revoke(old);
+      this.ahead = { revision: msg.revision, pages: new Map() };
+    }
+    this._revoke(this.ahead.pages.get(msg.start));
+    this.ahead.pages.set(msg.start, page);
+    return false;
+  }
+
+  _page(msg, buffers) {
     const urls = [];
     const rows = msg.rows.map((row) => {
       let thumbUrl = null;
@@ -78,15 +105,18 @@ export class PageCache {
       }
       return { ...row, thumbUrl };
     });
-    const stale = this.old.get(msg.start);
+    return { rows, urls };
+  }
+
+  _store(start, page) {
+    const stale = this.old.get(start);
     if (stale) {
       this._revoke(stale);
-      this.old.delete(msg.start);
+      this.old.delete(start);
     }
-    const previous = this.pages.get(msg.start);
+    const previous = this.pages.get(start);
     if (previous) this._revoke(previous);
-    this.pages.set(msg.start, { rows, urls });
-    return true;
+    this.pages.set(start, page);
   }
 
   /** The row at grid index `index` (fresh, else from the previous revision), or undefined. */
@@ -116,6 +146,8 @@ export class PageCache {
     this.pages.clear();
     this.old.clear();
     this.pending.clear();
+    for (const page of this.ahead.pages.values()) this._revoke(page);
+    this.ahead = { revision: -1, pages: new Map() };
   }
 
   _revoke(page) {

@@ -67,6 +67,24 @@ describe("PageCache", () => {
     expect(cache.row(4).id).toBe(24);
   });
 
+  it("keeps a page sent ahead of its revision until the revision comes, then needs no request", () => {
+    const { cache, made, revoked } = makeCache(10);
+    cache.reset(1);
+    cache.accept({ revision: 1, start: 0, rows: rows(0, 10) }, []);
+    expect(cache.accept({ revision: 2, start: 0, rows: rows(70, 10, true) }, new Array(10))).toBe(false);
+    expect(cache.row(4).id).toBe(4); // not shown before its revision
+    cache.reset(2);
+    expect(cache.row(4).id).toBe(74);
+    expect(cache.missing(0, 5, 100)).toEqual([10]); // the prefetch only: page 0 is here
+    // Pages sent ahead for a revision that was skipped are dropped and their URLs revoked.
+    cache.accept({ revision: 3, start: 10, rows: rows(10, 10, true) }, new Array(10));
+    cache.reset(4);
+    expect(cache.row(14)).toBeUndefined();
+    expect(cache.missing(10, 15, 100)).toContain(10);
+    cache.clear();
+    expect(new Set(revoked)).toEqual(new Set(made));
+  });
+
   it("bounds memory while scrolling and revokes everything on clear", () => {
     const { cache, made, revoked } = makeCache(10);
     cache.reset(1);

@@ -132,6 +132,21 @@ describe("RelabelGrid view", () => {
     expect(m.sent.at(-1)).toMatchObject({ type: "page", start: 0, revision: 4 });
   });
 
+  it("shows an edit's rows from the page sent ahead of the revision, without asking again", () => {
+    const { m, wrap } = mount();
+    const asked = m.sent.filter((msg) => msg.type === "page").length;
+    // The kernel sends the page for the next revision first, then bumps the revision.
+    const edited = pageRows().map((r, i) => (i === 0 ? { ...r, label: 2 } : r));
+    m.receive({ type: "page", revision: 4, start: 0, total: 5, rows: edited }, []);
+    expect(wrap.querySelector(".dcml-grid-row select.dcml-grid-relabel").value).toBe("0");
+    m.set("revision", 4);
+    expect(wrap.querySelector(".dcml-grid-row select.dcml-grid-relabel").value).toBe("2");
+    expect(m.sent.filter((msg) => msg.type === "page").length).toBe(asked);
+    // A revision the kernel sent nothing ahead for is asked for, as before.
+    m.set("revision", 5);
+    expect(m.sent.at(-1)).toMatchObject({ type: "page", start: 0, revision: 5 });
+  });
+
   it("reviews with the keyboard and keeps the keys from JupyterLab", () => {
     const { m, wrap } = mount();
     const reachedDocument = [];
