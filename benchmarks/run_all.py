@@ -36,7 +36,7 @@ RESULTS = HERE / "results"
 #: pipeline's seconds that bench_analyze measured at the dashboard's size (same data).
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "analyze": (["--rows", "5k"], ["--rows", "20k", "100k", "1m", "--hand-max-rows", "100k"]),
-    "detection": (["--seeds", "1"], ["--seeds", "3"]),
+    "detection": (["--seeds", "1", "--rates", "0.1"], ["--seeds", "10"]),
     "pred_probs": (["--rows", "10000"], ["--rows", "10000", "100000"]),
     "knn": (["--sizes", "5000"], ["--sizes", "5000", "20000", "50000", "100000"]),
     "layout": (["--rows", "10000", "--sample", "2000"], ["--rows", "100000", "--sample", "20000"]),
