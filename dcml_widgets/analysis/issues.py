@@ -19,6 +19,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from dcml_widgets.analysis.knn import KnnGraph
+from dcml_widgets.analysis.non_iid import ISSUE_TYPE as NON_IID
+from dcml_widgets.analysis.non_iid import find_non_iid
 from dcml_widgets.analysis.printed import captured_stdout
 
 #: Issue types in the order the summary lists them.
@@ -34,12 +36,6 @@ ISSUE_TYPES = (
 #: Neighbours Datalab's graph checks use (its default).
 DATALAB_K = 10
 _GRAPH_CHECKS = ("outlier", "near_duplicate", "non_iid")
-#: cleanlab's non_iid permutation test holds three ``(permutations, N, k)`` int64 arrays at
-#: once (6 GB at 1M rows with its default 25 permutations). Above this many bytes, fewer
-#: permutations (at least :data:`MIN_PERMUTATIONS`): the permuted statistics' spread shrinks
-#: with N x k, so at that size fewer of them still place the observed one.
-NON_IID_BYTES = 1_000_000_000
-MIN_PERMUTATIONS = 5
 _LABEL_CHECKS = ("label", "class_imbalance", "underperforming_group")
 _NEAR_SETS = "near_duplicate_sets"  # carried out of _run_datalab in the frame's attrs
 _CLUSTERS = "clusters"  # carried out of _label_checks likewise
@@ -132,10 +128,19 @@ def find_issues(
 
     knn_csr = graph.to_csr(k)
     graph_checks = ("non_iid",) if pred_probs_only else _GRAPH_CHECKS
-    checks: dict[str, dict] = {t: {} for t in graph_checks}
-    checks["non_iid"] = {"num_permutations": non_iid_permutations(n, k)}
-    found, summary, failed = _run_datalab({"row": np.arange(n)}, None, checks, knn_graph=knn_csr)
-    near_sets = found.attrs.pop(_NEAR_SETS, None)
+    # non_iid runs apart, one permutation at a time (analysis/non_iid.py: 6 GB at 1M rows)
+    checks: dict[str, dict] = {t: {} for t in graph_checks if t != NON_IID}
+    near_sets = None
+    found, summary, failed = pd.DataFrame(index=pd.RangeIndex(n)), pd.DataFrame(), []
+    if checks:
+        found, summary, failed = _run_datalab(
+            {"row": np.arange(n)}, None, checks, knn_graph=knn_csr
+        )
+        near_sets = found.attrs.pop(_NEAR_SETS, None)
+    non_iid, non_iid_summary, non_iid_failed = find_non_iid(knn_csr)
+    found = pd.concat([found, non_iid], axis=1)
+    summary = pd.concat([summary, non_iid_summary], ignore_index=True)
+    failed += non_iid_failed
     frames.append(found)
     summaries.append(summary)
     notes += failed
@@ -208,23 +213,6 @@ def label_issue_flags(
     if "is_label_issue" not in frame:
         return np.zeros(len(codes), dtype=bool)
     return frame["is_label_issue"].to_numpy(dtype=bool) & ~np.asarray(too_rare, bool)
-
-
-def non_iid_permutations(n_rows: int, k: int) -> int:
-    """Permutations for cleanlab's non_iid test: its default 25 while they fit the budget.
-
-    Parameters
-    ----------
-    n_rows, k : int
-        Rows and neighbours per row of the graph.
-
-    Returns
-    -------
-    int
-        Between :data:`MIN_PERMUTATIONS` and 25.
-    """
-    fitting = NON_IID_BYTES // max(3 * 8 * n_rows * k, 1)
-    return int(min(25, max(MIN_PERMUTATIONS, fitting)))
 
 
 def _label_checks(

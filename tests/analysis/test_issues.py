@@ -147,23 +147,29 @@ def test_underperforming_group_is_not_assessed_when_no_cluster_forms():
     assert result.summary.set_index("issue_type").loc["label", "num_issues"] >= 0
 
 
-def test_non_iid_with_the_fewest_permutations_still_tells_drift_from_shuffled(monkeypatch):
-    # At 1M rows cleanlab's 25 permutations would hold 6 GB; the budget there allows 5.
-    import dcml_widgets.analysis.issues as issues_module
+def test_non_iid_equals_cleanlabs_own_check_in_a_fraction_of_the_memory():
+    import tracemalloc
 
-    monkeypatch.setattr(issues_module, "NON_IID_BYTES", 1)
-    assert issues_module.non_iid_permutations(2000, 10) == issues_module.MIN_PERMUTATIONS
+    from cleanlab import Datalab
+
+    from dcml_widgets.analysis.non_iid import find_non_iid
+
     rng = np.random.default_rng(0)
-    n = 2000
-    drift = np.cumsum(rng.normal(size=(n, 3)), axis=0).astype(np.float32)  # rows in time order
-    y = pd.Series(np.where(np.arange(n) % 2, "a", "b"), dtype=object)
-    probs = np.full((n, 2), 0.5)
-    classes = np.array(["a", "b"])
-
-    def p_value(X):
-        result = find_issues(y, classes, probs, nearest_neighbors(X, 14))
-        summary = result.summary.set_index("issue_type")
-        return float(summary.loc["non_iid", "score"])
-
-    assert p_value(drift) < 0.05
-    assert p_value(drift[rng.permutation(n)]) > 0.05
+    drift = np.cumsum(rng.normal(size=(3000, 3)), axis=0).astype(np.float32)  # in time order
+    for X, drifting in ((drift, True), (drift[rng.permutation(3000)], False)):
+        csr = nearest_neighbors(X, 10).to_csr()
+        ours, summary, failed = find_non_iid(csr)
+        lab = Datalab(data={"row": np.arange(3000)}, verbosity=0)
+        lab.find_issues(issue_types={"non_iid": {}}, knn_graph=csr)
+        pd.testing.assert_frame_equal(
+            ours, lab.issues[["is_non_iid_issue", "non_iid_score"]].reset_index(drop=True)
+        )
+        assert summary.to_dict("records") == lab.issue_summary.to_dict("records")
+        assert (summary["score"].item() < 0.05) == drifting and not failed
+    # cleanlab's own test holds three (25, N, k) int64 arrays at once: 120 MB at 20k x 10
+    csr = nearest_neighbors(rng.normal(size=(20_000, 3)).astype(np.float32), 10).to_csr()
+    tracemalloc.start()
+    find_non_iid(csr)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 3 * 25 * 20_000 * 10 * 8 / 5
