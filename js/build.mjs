@@ -18,6 +18,7 @@ const BUNDLES = {
   slices: "src/dashboard/slices/index.js",
   gaps: "src/dashboard/gaps/index.js",
   guidelines: "src/dashboard/guidelines/index.js",
+  balance: "src/dashboard/balance/index.js",
 };
 
 const options = {

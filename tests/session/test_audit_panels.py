@@ -89,21 +89,21 @@ def test_balance_chart_counts_match_the_cleaned_frame(state):
     state.exclude([1, 2])
     cleaned = state.to_dataframe()["y"].value_counts()
     expected = [int(cleaned.get(c, 0)) for c in state.classes]
-    assert list(chart.figure.data[1].y) == expected
+    assert chart.now == expected
     original = state.original_labels.value_counts()
-    assert list(chart.figure.data[0].y) == [int(original[c]) for c in state.classes]
+    assert chart.given == [int(original[c]) for c in state.classes]
     state.add_class("c9")
-    assert list(chart.figure.data[1].x) == ["c0", "c1", "c2", "c9"]
-    assert chart.counts["c9"] == 0
+    assert chart.names == ["c0", "c1", "c2", "c9"]
+    assert chart.counts["c9"] == 0 and len(chart.given) == len(chart.now) == 4
 
 
 def test_closed_panels_stop_following_the_state(state):
     chart = BalanceChart(state)
     header = Header(state)
-    before = list(chart.figure.data[1].y)
+    before = list(chart.now)
     chart.close()
     header.close()
     state.relabel([0], "c1" if state.labels[0] != "c1" else "c2")
-    assert list(chart.figure.data[1].y) == before
+    assert chart.now == before
     assert header.summary["n_edit_groups"] == 0
     assert np.all(state.rows.label_codes[:1] != state.rows.original_codes[:1])

@@ -40,7 +40,7 @@ def test_views_are_the_dashboards_anywidgets_row_by_row(workdir):
         rows = dash.views()
         assert rows[0] == [dash.header]
         assert rows[1] == [
-            dash.balance.figure,
+            dash.balance,
             dash.slices_panel,
             dash.gaps_panel,
             dash.guidelines,
@@ -69,7 +69,7 @@ def test_views_include_the_annotator_panel_and_the_measure_chart_once_there(work
     )
     try:
         assert dash.views()[1] == [
-            dash.balance.figure,
+            dash.balance,
             dash.annotators,
             dash.slices_panel,
             dash.gaps_panel,

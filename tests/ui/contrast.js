@@ -61,6 +61,7 @@
     ["grid", ".dcml-grid"],
     ["measure", ".dcml-measure"],
     ["annotators", ".dcml-annotators"],
+    ["class balance", ".dcml-balance"],
   ];
   const measured = [];
   let inactive = 0;

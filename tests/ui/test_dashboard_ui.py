@@ -136,7 +136,7 @@ def test_dashboard_renders_in_notebook7(page, notebook7):
     harness.wait_for_widget(page, ".dcml-dashboard .dcml-header")
     harness.wait_for_widget(page, ".dcml-dashboard .dcml-grid-row[data-pos]")
     harness.wait_for_widget(page, ".dcml-dashboard .dcml-confusion-cell")
-    harness.wait_for_widget(page, ".dcml-dashboard .js-plotly-plot")
+    harness.wait_for_widget(page, ".dcml-dashboard .dcml-balance-bar")
     k = harness.kernel(page, name)
     page.locator(".dcml-header-issue[data-issue='label']").click()
     expected = flagged_positions(k)

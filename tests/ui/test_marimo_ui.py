@@ -133,10 +133,10 @@ def test_dashboard_views_work_in_marimo(page, marimo_app):
     page.goto(marimo_app.url)
     root = marimo_app.root
 
-    # Every view renders: header, plotly balance chart, embedding, confusion matrix, grid.
+    # Every view renders: header, balance chart, embedding, confusion matrix, grid.
     for selector in (
         ".dcml-header",
-        ".js-plotly-plot",
+        ".dcml-balance-bar",
         ".dcml-embedding-canvas",
         ".dcml-confusion-cell",
         ".dcml-grid-row[data-pos]",

@@ -192,9 +192,9 @@ def _check_dashboard(page, k) -> None:
     _class_names_shown(page, ".dcml-dashboard .dcml-confusion")
     _grid_rows_shown(page, k, ".dcml-dashboard .dcml-grid")
     _hover_preview(page, k, ".dcml-dashboard .dcml-embedding")
-    # The balance chart names the classes too (plotly draws its own text: check it too).
+    # The balance chart names the classes too.
     balance = page.locator(".dcml-dashboard .dcml-balance").first
-    balance.locator(".bars path").first.wait_for()  # drawn with data, not the empty axes
+    balance.locator(".dcml-balance-name").first.wait_for()  # drawn with data
     _assert_literal(balance.text_content(), CLASSES, "the class balance chart")
     _header_shows_paths(page, k)
     _measure_shows_classes(page, k)

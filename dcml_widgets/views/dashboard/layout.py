@@ -101,8 +101,7 @@ class DashboardView(ipywidgets.VBox):
         self.confusion = ConfusionMatrix(state)
         self.grid = RelabelGrid(state, image_shape=image_shape)
         # Listeners run in the order they subscribe, and each view's messages reach the page
-        # in that order: the chart's plotly re-plot (tens of ms of the page's main thread in
-        # software rendering) goes after the views a person edits in.
+        # in that order: the summary views go after the views a person edits in.
         self.balance = BalanceChart(state)
         self.measure_panel = MeasurePanel(state, on_measure=on_measure or _no_measure)
         self.whatif_panel = WhatIfView(state)
@@ -129,8 +128,8 @@ class DashboardView(ipywidgets.VBox):
         """The dashboard's anywidget views in layout order: rows, each a list, left to right.
 
         For front ends that show anywidgets but not ipywidgets boxes (marimo). Views inside a
-        box come out on their own (the class-balance chart's plotly figure, the measure
-        panel's controls and, once measured, its chart). They are the dashboard's own
+        box come out on their own (the measure panel's controls and, once measured, its
+        plotly chart). They are the dashboard's own
         widgets, linked through the same state::
 
             mo.vstack([

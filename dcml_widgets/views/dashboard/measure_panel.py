@@ -13,7 +13,6 @@ import traitlets
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.values import json_number
 from dcml_widgets.views._base import StateView
-from dcml_widgets.views.dashboard.balance_chart import plotly_text
 from dcml_widgets.views.dashboard.measure_summary import moved_cells, reason_groups
 
 _TABLE_COLUMNS = (
@@ -27,6 +26,15 @@ _TABLE_COLUMNS = (
     "support_before",
     "support_after",
 )
+
+
+def plotly_text(value: object) -> str:
+    """Dataset text made literal for plotly, which reads ``<a href>``, ``<b>``... in labels.
+
+    Plotly decodes ``&amp;``, ``&lt;`` and ``&gt;`` back to the characters, so the label
+    shows exactly ``str(value)`` and no tag in it becomes a link or markup.
+    """
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def comparison_rows(comparison: Any) -> list[dict]:
