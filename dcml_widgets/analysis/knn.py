@@ -145,8 +145,8 @@ def nearest_neighbors(
         raise ValueError("X holds NaN or infinite values; impute or drop them first.")
     if metric not in ("euclidean", "cosine"):
         raise ValueError(f"metric must be 'euclidean' or 'cosine', not {metric!r}.")
-    if method == "auto":
-        method = "exact" if n <= EXACT_MAX_ROWS else "approximate"
+    if method == "auto" or n <= k + 1:  # every row is every row's neighbour: exact
+        method = "exact" if n <= max(EXACT_MAX_ROWS, k + 1) else "approximate"
     if method == "exact":
         idx, dist = _exact(X, k, metric)
     elif method == "approximate":
@@ -191,12 +191,12 @@ def neighbour_chunk(
     """
     import faiss
 
-    Y = _searchable(X, metric)
+    queries = _searchable(X[start:stop], metric)  # row by row: the chunk of the whole
     if index is None:
-        index = faiss.IndexFlatL2(Y.shape[1])
-        index.add(Y)
+        index = faiss.IndexFlatL2(X.shape[1])
+        index.add(_searchable(X, metric))
     with _one_faiss_thread():
-        _, idx = index.search(Y[start:stop], k + 1)
+        _, idx = index.search(queries, k + 1)
     if (idx < 0).any():
         raise RuntimeError("Approximate search left rows without enough neighbours.")
     return _finish(X, np.arange(start, stop), idx, k, metric)
