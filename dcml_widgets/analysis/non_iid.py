@@ -9,6 +9,7 @@ and the flags are cleanlab's, bit for bit, in a 25th of the memory.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -55,31 +56,26 @@ def find_non_iid(knn_csr: sp.csr_matrix) -> tuple[pd.DataFrame, pd.DataFrame, li
     return issues, summary, []
 
 
-_subclass: type | None = None
-
-
+@functools.cache
 def _manager_class() -> type:
     """The subclass, made on first use (cleanlab is imported lazily)."""
-    global _subclass
-    if _subclass is None:
-        from cleanlab.datalab.internal.issue_manager.noniid import NonIIDIssueManager
-        from scipy.stats import gaussian_kde
+    from cleanlab.datalab.internal.issue_manager.noniid import NonIIDIssueManager
+    from scipy.stats import gaussian_kde
 
-        class _OnePermutationAtATime(NonIIDIssueManager):
-            issue_name = NonIIDIssueManager.issue_name
-            issue_score_key = NonIIDIssueManager.issue_score_key
-            verbosity_levels = NonIIDIssueManager.verbosity_levels
+    class _OnePermutationAtATime(NonIIDIssueManager):
+        issue_name = NonIIDIssueManager.issue_name
+        issue_score_key = NonIIDIssueManager.issue_score_key
+        verbosity_levels = NonIIDIssueManager.verbosity_levels
 
-            def _permutation_test(self, num_permutations: int) -> float:
-                # the sequence np.random.seed(seed) + np.random.permutation gives cleanlab
-                rng = np.random.RandomState(self.seed)
-                choices = self.neighbor_index_choices
-                ks = np.empty(num_permutations)
-                for i in range(num_permutations):
-                    perm = rng.permutation(self.N)
-                    distances = np.abs(perm[:, None] - perm[choices])
-                    ks[i] = self._get_statistics(distances)["ks"]
-                return gaussian_kde(ks).integrate_box(self.statistics["ks"], 100)
+        def _permutation_test(self, num_permutations: int) -> float:
+            # the sequence np.random.seed(seed) + np.random.permutation gives cleanlab
+            rng = np.random.RandomState(self.seed)
+            choices = self.neighbor_index_choices
+            ks = np.empty(num_permutations)
+            for i in range(num_permutations):
+                perm = rng.permutation(self.N)
+                distances = np.abs(perm[:, None] - perm[choices])
+                ks[i] = self._get_statistics(distances)["ks"]
+            return gaussian_kde(ks).integrate_box(self.statistics["ks"], 100)
 
-        _subclass = _OnePermutationAtATime
-    return _subclass
+    return _OnePermutationAtATime
