@@ -145,8 +145,10 @@ def nearest_neighbors(
         raise ValueError("X holds NaN or infinite values; impute or drop them first.")
     if metric not in ("euclidean", "cosine"):
         raise ValueError(f"metric must be 'euclidean' or 'cosine', not {metric!r}.")
-    if method == "auto" or n <= k + 1:  # every row is every row's neighbour: exact
-        method = "exact" if n <= max(EXACT_MAX_ROWS, k + 1) else "approximate"
+    if n <= k + 1:  # every row is every row's neighbour: exact whatever was asked
+        method = "exact"
+    elif method == "auto":
+        method = "exact" if n <= EXACT_MAX_ROWS else "approximate"
     if method == "exact":
         idx, dist = _exact(X, k, metric)
     elif method == "approximate":

@@ -129,8 +129,7 @@ class DashboardView(ipywidgets.VBox):
 
         For front ends that show anywidgets but not ipywidgets boxes (marimo). Views inside a
         box come out on their own (the measure panel's controls and, once measured, its
-        plotly chart). They are the dashboard's own
-        widgets, linked through the same state::
+        plotly chart). They are the dashboard's own widgets, linked through the same state::
 
             mo.vstack([
                 mo.hstack([mo.ui.anywidget(v) for v in row], wrap=True)
