@@ -51,7 +51,7 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.ui
-def test_sigkilled_kernel_resumes_grid_review(page, lab):
+def test_sigkilled_kernel_resumes_grid_review(page, lab, console):
     # A folder of its own: the kernel's working directory, so "edits.jsonl" is new here.
     folder = f"crash-{uuid.uuid4().hex[:8]}"
     journal = lab.root / folder / "edits.jsonl"
@@ -113,6 +113,11 @@ def test_sigkilled_kernel_resumes_grid_review(page, lab):
     confirm.locator(".jp-Dialog-button.jp-mod-accept").click()
     page.wait_for_function("() => window.__dcmlRestarted === true", timeout=60_000)
     harness.wait_idle(page, timeout=30_000)
+    # Not ours, and not always: after the auto-restart the page's widget manager opens a
+    # comm, JupyterLab 4.6 (comms over subshells by default) asks the kernel for a subshell
+    # for it, and a restart landing before the reply rejects that request uncaught inside
+    # JupyterLab (seen once in CI; its console error is the only trace).
+    console.take(r"^uncaught: Error: Canceled future for create_subshell_request message")
 
     # ...and runs the audit cell again.
     harness.run_all(page)
