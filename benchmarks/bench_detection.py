@@ -23,7 +23,7 @@ at least :data:`TARGET_RATIO` times the hand-built's; F1 at least equal on every
 :data:`TIME_RATIO` times the hand-built's time (summed over the sets).
 
 ``--candidates`` also prints the model comparison behind ``default_model`` (each candidate's
-out-of-sample probabilities through ``find_label_issues``).
+out-of-sample probabilities through ``find_label_issues``, without the 0.5/K rule).
 
 Run: ``python benchmarks/bench_detection.py [--seeds 10] [--rates 0.1 0.2] [--candidates]
 [--noise uniform class-conditional] [--sets iris wine] [--keep-order] [--first-seed 0]
@@ -149,22 +149,23 @@ def scores(found: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
 
 def _candidates() -> dict:
     from sklearn.ensemble import HistGradientBoostingClassifier, VotingClassifier
-    from sklearn.neighbors import KNeighborsClassifier
 
-    def lr():
-        return LogisticRegression(max_iter=500)
+    from dcml_widgets.analysis.classifiers import (
+        NeighboursClassifier,
+        RegularisedQDA,
+        TemperedSVC,
+    )
 
-    def hgb():
-        return HistGradientBoostingClassifier(early_stopping=True, random_state=0)
-
-    def knn():
-        return KNeighborsClassifier(15, weights="distance", algorithm="brute")
+    def blend(*members):
+        return VotingClassifier([(str(i), m) for i, m in enumerate(members)], voting="soft")
 
     return {
-        "lr": lr,
-        "hgb": hgb,
-        "lr+hgb": lambda: VotingClassifier([("l", lr()), ("h", hgb())], voting="soft"),
-        "lr+knn": lambda: VotingClassifier([("l", lr()), ("k", knn())], voting="soft"),
+        "lr": lambda: LogisticRegression(max_iter=500),
+        "hgb": lambda: HistGradientBoostingClassifier(early_stopping=True, random_state=0),
+        "lr+knn": lambda: blend(LogisticRegression(max_iter=500), NeighboursClassifier()),
+        "svc": TemperedSVC,
+        "svc+knn": lambda: blend(TemperedSVC(), NeighboursClassifier()),
+        "svc+knn+qda": lambda: blend(TemperedSVC(), NeighboursClassifier(), RegularisedQDA()),
     }
 
 

@@ -57,6 +57,23 @@ def split_trainable(codes: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.n
     return np.where(too_rare, -1, codes), too_rare
 
 
+def smallest_class(train_codes: np.ndarray) -> int:
+    """Rows of the smallest class trained on (0 when nothing is).
+
+    Parameters
+    ----------
+    train_codes : numpy.ndarray
+        ``(N,)`` class positions, ``-1`` = not trained on.
+
+    Returns
+    -------
+    int
+    """
+    counts = np.bincount(train_codes[train_codes >= 0])
+    present = counts[counts > 0]
+    return int(present.min()) if present.size else 0
+
+
 def n_folds_for(train_codes: np.ndarray, cv: int) -> int:
     """Folds a split can use: ``min(cv, smallest class)``, or 0 with fewer than two classes.
 

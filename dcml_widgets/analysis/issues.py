@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from dcml_widgets.analysis.contradicted import CONTRADICTED, contradicted
 from dcml_widgets.analysis.knn import KnnGraph
 from dcml_widgets.analysis.non_iid import ISSUE_TYPE as NON_IID
 from dcml_widgets.analysis.non_iid import find_non_iid
@@ -246,6 +247,15 @@ def _label_checks(
             frame[col] = frame[col].fillna(False).astype(bool)
     if clusters is not None and "is_underperforming_group_issue" in frame:
         frame.attrs[_CLUSTERS] = np.asarray(clusters)
+    if "is_label_issue" in frame:
+        against = contradicted(codes, pred_probs) & ~frame["is_label_issue"].to_numpy(bool)
+        frame.loc[against, "is_label_issue"] = True
+        if against.any():
+            failed.append(
+                f"{int(against.sum())} label issues beyond cleanlab's find_label_issues: the "
+                f"model prefers another class and gives the label under {CONTRADICTED:g}/K "
+                "(half of chance)."
+            )
     return frame, summary, failed
 
 

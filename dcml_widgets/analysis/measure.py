@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dcml_widgets.analysis.folds import assign_folds, n_folds_for, split_trainable
+from dcml_widgets.analysis.classifiers import default_model
+from dcml_widgets.analysis.folds import (
+    assign_folds,
+    n_folds_for,
+    smallest_class,
+    split_trainable,
+)
 from dcml_widgets.analysis.labels import encode_labels
 from dcml_widgets.analysis.members import (
     fit_full,
@@ -22,7 +28,7 @@ from dcml_widgets.analysis.members import (
     predict_mean,
 )
 from dcml_widgets.analysis.metrics import confusion_counts, per_class_metrics
-from dcml_widgets.analysis.predict import default_model, fit_predict_folds
+from dcml_widgets.analysis.predict import fit_predict_folds
 from dcml_widgets.analysis.slice_changes import slice_changes
 
 _METRICS = ("precision", "recall", "f1", "support")
@@ -147,11 +153,13 @@ def _all_classes(report: Any, *label_sets: pd.Series) -> np.ndarray:
     return np.asarray(known + new, dtype=object if new else np.asarray(known).dtype)
 
 
-def _model(report: Any) -> Any:
+def _model(report: Any, given: pd.Series, classes: np.ndarray) -> Any:
     if report.model is not None:
         return report.model
     x = report.model_matrix
-    return default_model(x.shape[0], x.shape[1], len(report.classes))
+    trained, _ = split_trainable(encode_labels(given, classes), len(classes))
+    smallest = smallest_class(trained)
+    return default_model(x.shape[0], x.shape[1], len(classes), smallest_class=smallest)
 
 
 def _predict_labels(fitted: list[Any], x: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -176,7 +184,7 @@ def _on_test(
         raise ValueError("test= frame has no labelled rows.")
     x_test = encoder.transform(test)
     classes = _all_classes(report, given, edited, test[report.label])
-    model = _model(report)
+    model = _model(report, given, classes)
     before = _predict_labels(fit_full(x, encode_labels(given, classes), model), x_test, classes)
     after = _predict_labels(fit_full(x, encode_labels(edited, classes), model), x_test, classes)
     y_test = test[report.label].to_numpy()
@@ -224,7 +232,7 @@ def _oof_predictions(
 
 def _out_of_sample(report: Any, x: np.ndarray, given: pd.Series, edited: pd.Series) -> _Scored:
     classes = _all_classes(report, given, edited)
-    model = _model(report)
+    model = _model(report, given, classes)
     base = np.asarray(report.folds, dtype=np.int64)
     options = report.options or {}
     own_probs = options.get("pred_probs") is None and report.model is not None

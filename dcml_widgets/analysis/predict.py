@@ -3,8 +3,8 @@
 :func:`out_of_sample` splits the labelled rows into stratified folds, fits a clone of the
 model on all folds but one and predicts the held-out one, so every labelled row gets a
 probability vector from a model that never saw it. The folds are returned so the measure step
-retrains on exactly the same splits. :func:`default_model` is the model chosen by
-``benchmarks/bench_detection.py`` (label-error detection first, time second).
+retrains on exactly the same splits. The default model is
+:func:`dcml_widgets.analysis.classifiers.default_model`.
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.neighbors import KNeighborsClassifier
 
-from dcml_widgets.analysis.folds import assign_folds, n_folds_for, split_trainable
+from dcml_widgets.analysis.classifiers import default_model
+from dcml_widgets.analysis.folds import (
+    assign_folds,
+    n_folds_for,
+    smallest_class,
+    split_trainable,
+)
 from dcml_widgets.analysis.labels import encode_labels
 from dcml_widgets.analysis.members import check_models, fit_predict_members, is_model_list
-
-# The kNN half of the default blend costs ~rows^2 x features (every held-out row against every
-# training row). Measured on 2 cores, 50 features, 10 classes, 5 folds: 20k rows 2.8 s, 40k
-# 4.1 s, 100k 48 s (LR alone: 1.4 s). Above 50k rows x 50 features LR runs alone.
-KNN_BUDGET = 50_000**2 * 50
-KNN_NEIGHBOURS = 15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,73 +60,6 @@ class Prediction:
     n_folds: int
     notes: tuple[str, ...] = ()
     member_pred_probs: np.ndarray | None = None
-
-
-class NeighboursClassifier(KNeighborsClassifier):
-    """Distance-weighted k-nearest-neighbour classifier that never asks for more neighbours
-    than a fold has training rows (tiny data sets and heavy exclusions stay usable).
-
-    Parameters
-    ----------
-    n_neighbors : int
-        Neighbours used when the training set is large enough.
-    """
-
-    n_neighbors: int
-
-    def __init__(self, n_neighbors: int = KNN_NEIGHBOURS) -> None:
-        super().__init__(n_neighbors=n_neighbors, weights="distance", algorithm="brute")
-
-    def fit(self, X: Any, y: Any) -> NeighboursClassifier:
-        """Fit on ``X, y`` with ``min(n_neighbors, len(X))`` neighbours.
-
-        Parameters
-        ----------
-        X : array-like
-            ``(n, d)`` training matrix.
-        y : array-like
-            ``(n,)`` class codes.
-
-        Returns
-        -------
-        NeighboursClassifier
-            ``self``, fitted.
-        """
-        self.n_neighbors = int(min(self.n_neighbors, len(X)))
-        return super().fit(X, y)
-
-
-def default_model(n_rows: int, n_features: int, n_classes: int, random_state: int = 0) -> Any:
-    """The model used when the caller gives none, chosen by measurement and data size.
-
-    ``benchmarks/bench_detection.py --candidates`` compared logistic regression, histogram
-    gradient boosting, their blend and a blend of logistic regression with distance-weighted
-    15-nearest-neighbours, on digits, wine, breast_cancer, iris, a synthetic 5-class set and a
-    messy mixed-type frame with 10% flipped labels. The LR + kNN soft-voting blend found label
-    errors best on average (digits F1 0.90 vs 0.82 for LR alone and 0.90 for boosting at
-    several times the cost; every set at least as good as hand-built LR). Above
-    :data:`KNN_BUDGET` the neighbour search would dominate, so logistic regression runs alone.
-
-    Parameters
-    ----------
-    n_rows, n_features, n_classes : int
-        Shape of the problem.
-    random_state : int
-        Unused by the current choice (both members are deterministic); kept so the choice can
-        change without changing callers.
-
-    Returns
-    -------
-    sklearn estimator (unfitted)
-    """
-    from sklearn.ensemble import VotingClassifier
-    from sklearn.linear_model import LogisticRegression
-
-    linear = LogisticRegression(C=1.0, max_iter=500)
-    if n_rows**2 * max(n_features, 1) > KNN_BUDGET:
-        return linear
-    neighbours = NeighboursClassifier(n_neighbors=KNN_NEIGHBOURS)
-    return VotingClassifier([("linear", linear), ("neighbours", neighbours)], voting="soft")
 
 
 def fit_fold(
@@ -317,7 +249,13 @@ def out_of_sample(
     if n_missing:
         notes.append(f"{n_missing} rows have no label: left out of training, still predicted.")
     if model is None:
-        model = default_model(len(X), X.shape[1] if X.ndim == 2 else 1, n_classes, random_state)
+        model = default_model(
+            len(X),
+            X.shape[1] if X.ndim == 2 else 1,
+            n_classes,
+            random_state,
+            smallest_class=smallest_class(train_codes),
+        )
     else:
         check_models(model)
 

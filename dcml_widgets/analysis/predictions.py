@@ -98,6 +98,7 @@ def predictions(
             kept,
         )
 
+    from dcml_widgets.analysis.classifiers import default_model
     from dcml_widgets.analysis.given_probs import check_pred_probs
     from dcml_widgets.analysis.members import check_models
 
@@ -119,7 +120,13 @@ def predictions(
     if n_folds:
         folds = folding.assign_folds(train, n_folds, random_state)
     if model is None:
-        model = predict.default_model(X.shape[0], X.shape[1], len(classes), random_state)
+        model = default_model(
+            X.shape[0],
+            X.shape[1],
+            len(classes),
+            random_state,
+            smallest_class=folding.smallest_class(train),
+        )
     else:
         check_models(model)
     return ModelStage(given.pred_probs, classes, folds, too_rare, model, None, tuple(notes))

@@ -173,3 +173,33 @@ def test_non_iid_equals_cleanlabs_own_check_in_a_fraction_of_the_memory():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 3 * 25 * 20_000 * 10 * 8 / 5
+
+
+def test_labels_the_model_contradicts_are_flagged_beside_cleanlabs():
+    from cleanlab.filter import find_label_issues
+
+    # 3 classes x 60 rows the model is sure of (0.996 on the label). Row 0 is labelled "ant"
+    # but the model gives "ant" 0.04 and prefers "bee" (0.9): below "bee"'s own confidence,
+    # so cleanlab's confident joint does not count it as a bee; 0.04 < 0.5 / 3 does.
+    n, k = 180, 3
+    labels = np.arange(n) % k
+    probs = np.full((n, k), 0.002)
+    probs[np.arange(n), labels] = 0.996
+    probs[0] = [0.04, 0.9, 0.06]
+    probs[3] = [0.2, 0.75, 0.05]  # also prefers another class, but 0.2 is above 0.5 / 3
+    names = np.array(["ant", "bee", "cat"])
+    y = pd.Series(names[labels], dtype=object)
+    X = np.eye(k)[labels] + np.random.default_rng(0).normal(0, 0.1, (n, k))
+    graph = nearest_neighbors(X.astype(np.float32), 10)
+
+    cleanlab = find_label_issues(labels, probs)
+    result = find_issues(y, names, probs, graph)
+    flagged = result.issues["is_label_issue"].to_numpy()
+    assert not cleanlab[0] and flagged[0]
+    assert flagged[3] == cleanlab[3]
+    assert (flagged[1:] == cleanlab[1:]).all()
+    assert result.issues["suggested_label"].iloc[0] == "bee"
+    note = next(n for n in result.notes if "beyond cleanlab" in n)
+    assert note.startswith(f"{int(flagged.sum() - cleanlab.sum())} label issues beyond")
+    summary = result.summary.set_index("issue_type")
+    assert summary.loc["label", "num_issues"] == flagged.sum()

@@ -13,8 +13,9 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
+from dcml_widgets.analysis.classifiers import default_model
 from dcml_widgets.analysis.features import build_features
-from dcml_widgets.analysis.predict import default_model, out_of_sample
+from dcml_widgets.analysis.predict import out_of_sample
 
 
 def _blobs(n=150, k=3, seed=0):
@@ -118,10 +119,15 @@ def test_unknown_label_is_refused():
         out_of_sample(x, y, np.array(["c0", "c1"]))
 
 
-def test_default_model_is_a_blend_for_small_data_and_linear_for_large():
-    small = default_model(2_000, 50, 10)
+def test_default_model_is_chosen_by_data_size():
+    small = default_model(2_000, 50, 10, smallest_class=200)
     assert isinstance(small, VotingClassifier) and small.voting == "soft"
-    assert [name for name, _ in small.estimators] == ["linear", "neighbours"]
+    assert [name for name, _ in small.estimators] == ["svm", "neighbours", "quadratic"]
+    # 50 rows of a class, 40 a fold: fewer than the 50 features, so no class covariances.
+    few = default_model(2_000, 50, 10, smallest_class=50)
+    assert [name for name, _ in few.estimators] == ["svm", "neighbours"]
+    medium = default_model(20_000, 50, 10)
+    assert [name for name, _ in medium.estimators] == ["linear", "neighbours"]
     assert isinstance(default_model(100_000, 50, 10), LogisticRegression)
 
 
@@ -150,3 +156,22 @@ def test_default_model_works_on_a_dozen_rows():
     result = out_of_sample(x, y, np.unique(y))
     assert result.n_folds == 4
     np.testing.assert_allclose(result.pred_probs.sum(axis=1), 1.0)
+
+
+def test_the_default_gets_class_covariances_only_where_classes_outnumber_features():
+    x, y = _blobs(150)  # 50 rows a class, 40 a training fold, 4 features
+    assert "quadratic" in dict(out_of_sample(x, y, np.unique(y)).model.estimators)
+    wide = np.hstack([x, np.random.default_rng(1).normal(size=(150, 40))])  # 44 features
+    assert "quadratic" not in dict(out_of_sample(wide, y, np.unique(y)).model.estimators)
+
+
+def test_default_model_fits_folds_where_a_class_has_one_training_row():
+    # Class "c" has two rows: two folds, so each fold trains on a single "c" row (too few for
+    # a covariance) and the SVM's temperature holdout cannot take one either.
+    x, _ = _blobs(40)
+    y = pd.Series(["a"] * 19 + ["b"] * 19 + ["c"] * 2)
+    x[-2:] += 30.0
+    result = out_of_sample(x, y, np.unique(y))
+    assert result.n_folds == 2
+    np.testing.assert_allclose(result.pred_probs.sum(axis=1), 1.0)
+    assert np.isfinite(result.pred_probs).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import binom
 from sklearn.datasets import load_breast_cancer
 
 import dcml_widgets as dw
@@ -73,6 +74,8 @@ def test_no_significant_slice_on_an_iid_split_of_a_real_set(cancer):
     assert not report.slices["significant"].any()
     # Many more i.i.d. splits on the same out-of-sample predictions: a split with any
     # "significant" slice is a false finding; the correction keeps them under 5% of splits.
+    # At exactly 5%, 200 splits give more than 10 findings 45% of the time: the bound is the
+    # count such a rate exceeds once in a thousand runs (a rate of 16% would fail 98% of runs).
     correct = (report.predicted == report.given).to_numpy()
     issues = report.issues["is_label_issue"].to_numpy(bool)
     false_findings = 0
@@ -82,7 +85,7 @@ def test_no_significant_slice_on_an_iid_split_of_a_real_set(cancer):
         found = find_slices(split, correct, np.ones(len(df), bool), issues)
         assert len(found.table) == 8
         false_findings += bool(found.table["significant"].any())
-    assert false_findings <= 10
+    assert false_findings <= binom.ppf(0.999, 200, 0.05)
 
 
 def test_numeric_columns_named_are_binned_into_quantiles_and_false_turns_it_off(cancer):
