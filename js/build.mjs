@@ -13,6 +13,7 @@ const BUNDLES = {
   grid: "src/grid/index.js",
   header: "src/dashboard/header/index.js",
   measure: "src/dashboard/measure/index.js",
+  measure_chart: "src/dashboard/measure_chart/index.js",
   whatif: "src/dashboard/whatif/index.js",
   annotators: "src/dashboard/annotators/index.js",
   slices: "src/dashboard/slices/index.js",

@@ -41,3 +41,16 @@ export class FakeModel {
     return n;
   }
 }
+
+/**
+ * Render `view` (a module's default export) into a fresh element of the page, on a
+ * FakeModel holding `values`.
+ * @returns {{model: FakeModel, root: HTMLElement, cleanup: () => void}}
+ */
+export function mount(view, values) {
+  const model = new FakeModel(values);
+  const root = document.createElement("div");
+  document.body.append(root);
+  const cleanup = view.render({ model, el: root });
+  return { model, root, cleanup };
+}

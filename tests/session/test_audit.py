@@ -134,10 +134,13 @@ def test_measure_keeps_every_measurement_with_its_edit_count(demo, workdir):
         table = dash.measure_panel.view.table
         assert [r["class"] for r in table] == [str(c) for c in second.table.index]
         assert [r["f1_after"] for r in table] == pytest.approx(second.table["f1_after"].tolist())
-        assert list(dash.measure_panel.chart.data[1].y) == pytest.approx(
-            second.table["f1_after"].tolist()
-        )
-        assert dash.measure_panel.children == (dash.measure_panel.view, dash.measure_panel.chart)
+        # The chart shows the second measurement: one F1 pair per class.
+        chart = dash.measure_panel.chart
+        assert chart.names == [str(c) for c in second.table.index]
+        assert chart.f1_before == pytest.approx(second.table["f1_before"].tolist())
+        assert chart.f1_after == pytest.approx(second.table["f1_after"].tolist())
+        assert chart.title.startswith("Per-class F1, measurement #2 (6 edits, ")
+        assert dash.measure_panel.children == (dash.measure_panel.view, chart)
         dash.state.relabel(flipped[7], int(truth[flipped[7]]))
         assert dash.measure_panel.view.edits_since == 1
         # Clicking the first measurement shows its table again.
@@ -145,6 +148,7 @@ def test_measure_keeps_every_measurement_with_its_edit_count(demo, workdir):
         assert dash.measure_panel.view.table[0]["f1_after"] == pytest.approx(
             first.table["f1_after"].iloc[0]
         )
+        assert chart.f1_after == pytest.approx(first.table["f1_after"].tolist())
     finally:
         dash.close()
 

@@ -67,6 +67,7 @@ def test_pred_probs_only_dashboard_on_ten_thousand_rows(workdir):
         )
         assert "needs features= or a model" in dash.measure_panel.view.error
         assert dash.measurements == []
+        assert dash.measure_panel.chart is None  # no measurement, no chart
     finally:
         dash.close()
 

@@ -4,8 +4,7 @@
 // an opaque one is reached; the text colour is composited over that, so translucent theme
 // colours (rgba(255, 255, 255, .54)) are measured as seen. Disabled controls and elements
 // drawn at opacity < 1 (excluded rows, legend entries switched off) are inactive components,
-// which WCAG 1.4.3 exempts: they are counted as `inactive`, not measured. Plotly's SVG charts
-// draw their own text and background and are left out.
+// which WCAG 1.4.3 exempts: they are counted as `inactive`, not measured.
 (rootSelector) => {
   const parse = (text) => {
     let m = /^rgba?\(([^)]+)\)$/.exec(text);
@@ -62,12 +61,13 @@
     ["measure", ".dcml-measure"],
     ["annotators", ".dcml-annotators"],
     ["class balance", ".dcml-balance"],
+    ["measure chart", ".dcml-measure-chart"],
   ];
   const measured = [];
   let inactive = 0;
   for (const root of document.querySelectorAll(rootSelector)) {
     for (const node of root.querySelectorAll("*")) {
-      if (["OPTION", "STYLE", "SCRIPT"].includes(node.tagName) || node.closest(".js-plotly-plot")) continue;
+      if (["OPTION", "STYLE", "SCRIPT"].includes(node.tagName)) continue;
       if (!hasText(node)) continue;
       const rect = node.getBoundingClientRect();
       const style = getComputedStyle(node);

@@ -93,12 +93,32 @@ def test_dashboard_flow_in_lab(page, lab):
     # Measure: a chart appears and Python holds the comparison, with the edit it included.
     page.locator(".dcml-measure-run").click()
     page.locator(".dcml-measure-history li").first.wait_for()
-    page.locator(".dcml-measure-panel .js-plotly-plot .bars path").first.wait_for()
+    chart = page.locator(".dcml-measure-panel .dcml-measure-chart").first
+    chart.locator(".dcml-measure-chart-bar").first.wait_for()
     assert k.eval_json("len(dash.measurements)") == 1
     assert k.eval_json("dash.measurements[0].n_edits") == 1
     assert k.eval_json("sorted(map(str, dash.measurements[0].table.index))") == [
         str(c) for c in range(10)
     ]
+    # One grey/blue bar pair per class, as tall as its F1 before/after on the 0-1 scale.
+    table = k.eval_json(
+        "[[str(c), float(r.f1_before), float(r.f1_after)]"
+        " for c, r in dash.measurements[0].table.iterrows()]"
+    )
+    pairs = chart.locator(".dcml-measure-chart-class").evaluate_all(
+        "(els) => els.map((e) => [...e.children].map((b) => ["
+        "b.classList.contains('dcml-measure-chart-after'),"
+        " b.getBoundingClientRect().height / e.getBoundingClientRect().height]))"
+    )
+    names = chart.locator(".dcml-measure-chart-name").all_text_contents()
+    assert names == [c for c, _, _ in table]
+    assert len(pairs) == 10 and all([p[0][0], p[1][0]] == [False, True] for p in pairs)
+    for (_, before, after), ((_, shown_before), (_, shown_after)) in zip(table, pairs, strict=True):
+        # A bar is at least 1 px tall (so an F1 of 0 still shows): within 2 px of 120.
+        assert shown_before == pytest.approx(before, abs=2 / 120)
+        assert shown_after == pytest.approx(after, abs=2 / 120)
+    heading = chart.locator(".dcml-measure-chart-heading").text_content()
+    assert heading == "Per-class F1, measurement #1 (1 edits, out-of-sample)"
     assert page.locator(".dcml-measure-classes tbody tr").count() == 10
     if os.environ.get("DCML_REFRESH_SCREENSHOT") == "1":  # the README's picture, on request
         page.locator(".dcml-dashboard").first.evaluate("el => el.scrollIntoView({block: 'start'})")

@@ -51,15 +51,13 @@ df.index = ['"><img src=x onerror=window.__pwned=4>#' + str(i) for i in range(le
 state = DatasetState(df, "y", report=quick_report(df))
 """
 
-# Everything a view puts in the page must be inert. Plotly's own toolbar (links/buttons it
-# builds itself, never from data) is the only place an <a> may live.
+# Everything a view puts in the page must be inert.
 _UNSAFE_JS = """
 (selector) => {
   const bad = [];
   const tags = ['a', 'img', 'script', 'iframe', 'object', 'embed', 'image', 'foreignobject'];
   for (const root of document.querySelectorAll(selector)) {
     for (const node of root.querySelectorAll('*')) {
-      if (node.closest('.modebar-container')) continue;
       const tag = node.localName;
       if (tags.includes(tag)) bad.push(`<${tag}>: ${node.outerHTML.slice(0, 160)}`);
       for (const attr of node.attributes) {
@@ -218,11 +216,21 @@ def _measure_shows_classes(page, k) -> None:
     panel = page.locator(".dcml-dashboard .dcml-measure-panel").first
     panel.locator(".dcml-measure-run").click()
     panel.locator(".dcml-measure-classes tbody tr").first.wait_for()
-    panel.locator(".js-plotly-plot .bars path").first.wait_for()
+    chart = panel.locator(".dcml-measure-chart").first
+    chart.locator(".dcml-measure-chart-bar").first.wait_for()
     assert k.eval_json("len(dash.measurements)") == 1
     table = panel.locator(".dcml-measure-classes").text_content()
     _assert_literal(table, CLASSES, "the measure table")
-    _assert_literal(panel.locator(".js-plotly-plot").text_content(), CLASSES, "the measure chart")
+    # Each class name is one text node under its bar pair, exactly as given; bar titles too.
+    names = chart.locator(".dcml-measure-chart-name").evaluate_all(
+        "(els) => els.map((e) => [e.childNodes.length, e.firstChild.nodeType, e.textContent])"
+    )
+    shown = k.eval_json("[str(c) for c in dash.measurements[0].table.index]")
+    assert names == [[1, 3, name] for name in shown] and sorted(shown) == sorted(CLASSES)
+    titles = chart.locator(".dcml-measure-chart-after").evaluate_all(
+        "(els) => els.filter((e) => e.matches('.dcml-measure-chart-bar')).map((e) => e.title)"
+    )
+    assert [t.rsplit(": F1 after ", 1)[0] for t in titles] == shown
 
 
 VIEWS = {

@@ -129,7 +129,8 @@ class DashboardView(ipywidgets.VBox):
 
         For front ends that show anywidgets but not ipywidgets boxes (marimo). Views inside a
         box come out on their own (the measure panel's controls and, once measured, its
-        plotly chart). They are the dashboard's own widgets, linked through the same state::
+        per-class F1 chart). They are the dashboard's own widgets, linked through the same
+        state::
 
             mo.vstack([
                 mo.hstack([mo.ui.anywidget(v) for v in row], wrap=True)

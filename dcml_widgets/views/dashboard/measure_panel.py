@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets
-import plotly.graph_objects as go
 import traitlets
 
 from dcml_widgets.state import Change, DatasetState
 from dcml_widgets.values import json_number
 from dcml_widgets.views._base import StateView
+from dcml_widgets.views.dashboard.measure_chart import MeasureChart
 from dcml_widgets.views.dashboard.measure_summary import moved_cells, reason_groups
 
 _TABLE_COLUMNS = (
@@ -26,15 +26,6 @@ _TABLE_COLUMNS = (
     "support_before",
     "support_after",
 )
-
-
-def plotly_text(value: object) -> str:
-    """Dataset text made literal for plotly, which reads ``<a href>``, ``<b>``... in labels.
-
-    Plotly decodes ``&amp;``, ``&lt;`` and ``&gt;`` back to the characters, so the label
-    shows exactly ``str(value)`` and no tag in it becomes a link or markup.
-    """
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def comparison_rows(comparison: Any) -> list[dict]:
@@ -57,57 +48,6 @@ def comparison_rows(comparison: Any) -> list[dict]:
             item[column] = json_number(row[column]) if column in table.columns else None
         rows.append(item)
     return rows
-
-
-def comparison_figure(comparison: Any | None = None) -> go.FigureWidget:
-    """A plotly FigureWidget with per-class F1 before and after (empty without a comparison).
-
-    Parameters
-    ----------
-    comparison : Comparison, optional
-
-    Returns
-    -------
-    plotly.graph_objects.FigureWidget
-    """
-    fig = go.FigureWidget(
-        data=[
-            go.Bar(name="F1 before", x=[], y=[], marker_color="#9e9e9e"),
-            go.Bar(name="F1 after", x=[], y=[], marker_color="#1976d2"),
-        ],
-        layout=go.Layout(
-            barmode="group",
-            height=260,
-            margin={"l": 40, "r": 10, "t": 36, "b": 40},
-            yaxis={"range": [0, 1.05], "title": {"text": "F1"}},
-            xaxis={"type": "category"},
-            legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"},
-        ),
-    )
-    if comparison is not None:
-        update_figure(fig, comparison, title="")
-    return fig
-
-
-def update_figure(fig: go.FigureWidget, comparison: Any, *, title: str) -> None:
-    """Show ``comparison``'s per-class F1 before/after in ``fig`` (one batched update).
-
-    Parameters
-    ----------
-    fig : plotly.graph_objects.FigureWidget
-        Made by :func:`comparison_figure`.
-    comparison : Comparison
-    title : str
-        Chart title (no dataset text: it is not escaped).
-    """
-    table = comparison.table
-    classes = [plotly_text(c) for c in table.index]
-    with fig.batch_update():
-        fig.data[0].x = classes
-        fig.data[0].y = [float(v) for v in table["f1_before"]]
-        fig.data[1].x = classes
-        fig.data[1].y = [float(v) for v in table["f1_after"]]
-        fig.layout.title = {"text": title, "font": {"size": 13}}
 
 
 class MeasureView(StateView):
@@ -183,8 +123,8 @@ class MeasureView(StateView):
 
 
 class MeasurePanel(ipywidgets.VBox):
-    """Measure controls and history (an anywidget) above a per-class plotly chart (shown from
-    the first measurement on).
+    """Measure controls and history above a per-class F1 chart (shown from the first
+    measurement on). Both are anywidget views.
 
     Parameters
     ----------
@@ -195,9 +135,8 @@ class MeasurePanel(ipywidgets.VBox):
 
     def __init__(self, state: DatasetState, *, on_measure: Callable[[], Any]) -> None:
         self.view = MeasureView(state, on_measure=on_measure)
-        # Made on the first measurement: two plotly widgets loading at the same moment in one
-        # page can leave one of them blank, and the dashboard already shows the balance chart.
-        self.chart: go.FigureWidget | None = None
+        # Made on the first measurement: before it there is nothing to chart.
+        self.chart: MeasureChart | None = None
         self.comparisons: list[Any] = []
         self._summaries: list[tuple[list[dict], list[dict]]] = []
         super().__init__([self.view])
@@ -262,10 +201,9 @@ class MeasurePanel(ipywidgets.VBox):
         self.view.moved, self.view.reasons = self._summaries[index]
         where = "test set" if getattr(comparison, "on_test", False) else "out-of-sample"
         if self.chart is None:
-            self.chart = comparison_figure()
+            self.chart = MeasureChart(self.view.state)
             self.children = [self.view, self.chart]
-        update_figure(
-            self.chart,
+        self.chart.show(
             comparison,
             title=f"Per-class F1, measurement #{index + 1} "
             f"({getattr(comparison, 'n_edits', 0)} edits, {where})",

@@ -3,17 +3,11 @@
 // as text, an edit redraws the bars, cleanup removes everything.
 import { afterEach, describe, expect, it } from "vitest";
 import balance, { heights } from "../../src/dashboard/balance/index.js";
-import { FakeModel } from "../fake-model.js";
+import { mount as mountView } from "../fake-model.js";
+
+const mount = (values) => mountView(balance, values);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
-
-function mount(values) {
-  const model = new FakeModel(values);
-  const root = document.createElement("div");
-  document.body.append(root);
-  const cleanup = balance.render({ model, el: root });
-  return { model, root, cleanup };
-}
 
 const barHeights = (root, kind) =>
   [...root.querySelectorAll(`.dcml-balance-bars .dcml-balance-${kind}`)].map((b) => b.style.height);

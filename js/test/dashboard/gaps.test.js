@@ -4,7 +4,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import gaps, { emptyText } from "../../src/dashboard/gaps/index.js";
 import { trackListeners } from "../dom-listeners.js";
-import { FakeModel } from "../fake-model.js";
+import { mount as mountView } from "../fake-model.js";
+
+const mount = (values) => mountView(gaps, values);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 
@@ -12,14 +14,6 @@ const ROWS = [
   { gap: 0, size: 41, nearest_classes: ["7", "1"], example_ids: ["100003", "100017"] },
   { gap: 1, size: 12, nearest_classes: [EVIL], example_ids: [EVIL, "x"] },
 ];
-
-function mount(values) {
-  const model = new FakeModel(values);
-  const root = document.createElement("div");
-  document.body.append(root);
-  const cleanup = gaps.render({ model, el: root });
-  return { model, root, cleanup };
-}
 
 afterEach(() => document.body.replaceChildren());
 

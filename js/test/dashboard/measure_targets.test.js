@@ -3,19 +3,13 @@
 // ("fix 3↔8" reads as "3→8: 12 → 4"); reasons and class names stay text.
 import { afterEach, describe, expect, it } from "vitest";
 import measure from "../../src/dashboard/measure/index.js";
-import { FakeModel } from "../fake-model.js";
+import { mount as mountView } from "../fake-model.js";
+
+const mount = (values) => mountView(measure, values);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 
 afterEach(() => document.body.replaceChildren());
-
-function mount(values) {
-  const model = new FakeModel(values);
-  const root = document.createElement("div");
-  document.body.append(root);
-  const cleanup = measure.render({ model, el: root });
-  return { model, root, cleanup };
-}
 
 const BASE = {
   busy: false, edits_since: 0, shown: 0, table: [],

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import slices from "../../src/dashboard/slices/index.js";
 import { trackListeners } from "../dom-listeners.js";
-import { FakeModel } from "../fake-model.js";
+import { mount as mountView } from "../fake-model.js";
+
+const mount = (values) => mountView(slices, values);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 
@@ -16,14 +18,6 @@ const ROWS = [
   { slice: 2, source: "column", column: EVIL, value: EVIL, n: 30, accuracy: 0.9,
     accuracy_gap: 0.01, ci_low: -0.1, ci_high: 0.12, label_issue_rate: 0, significant: false },
 ];
-
-function mount(values) {
-  const model = new FakeModel(values);
-  const root = document.createElement("div");
-  document.body.append(root);
-  const cleanup = slices.render({ model, el: root });
-  return { model, root, cleanup };
-}
 
 afterEach(() => document.body.replaceChildren());
 

@@ -4,19 +4,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import whatif, { barWidth } from "../../src/dashboard/whatif/index.js";
 import { trackListeners } from "../dom-listeners.js";
-import { FakeModel } from "../fake-model.js";
+import { mount as mountView } from "../fake-model.js";
+
+const mount = (values) => mountView(whatif, values);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 
 afterEach(() => document.body.replaceChildren());
-
-function mount(values) {
-  const model = new FakeModel(values);
-  const root = document.createElement("div");
-  document.body.append(root);
-  const cleanup = whatif.render({ model, el: root });
-  return { model, root, cleanup };
-}
 
 const ROWS = [
   { intervention: "exclude_label_issues", title: "Exclude suspects", n_rows: 36,

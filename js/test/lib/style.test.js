@@ -11,6 +11,9 @@ import PANEL from "../../src/dashboard/panel.css";
 import HEADER from "../../src/dashboard/header/style.css";
 import MEASURE from "../../src/dashboard/measure/style.css";
 import ANNOTATORS from "../../src/dashboard/annotators/style.css";
+import BARS from "../../src/dashboard/bars.css";
+import BALANCE from "../../src/dashboard/balance/style.css";
+import MEASURE_CHART from "../../src/dashboard/measure_chart/style.css";
 
 // Stylesheet -> the class its selectors must start with (itself or `<class>-<part>`).
 const SHEETS = [
@@ -22,6 +25,9 @@ const SHEETS = [
   ["dashboard/header/style.css", HEADER, "dcml-header"],
   ["dashboard/measure/style.css", MEASURE, "dcml-measure"],
   ["dashboard/annotators/style.css", ANNOTATORS, "dcml-annotators"],
+  ["dashboard/bars.css", BARS, "dcml-bars"],
+  ["dashboard/balance/style.css", BALANCE, "dcml-balance"],
+  ["dashboard/measure_chart/style.css", MEASURE_CHART, "dcml-measure-chart"],
 ];
 
 /** Every selector of `css`, as the browser (jsdom) parsed it. */

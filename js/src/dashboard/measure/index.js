@@ -1,6 +1,7 @@
 // Measure panel: a button that asks the kernel to retrain on the edited labels, the list of
 // past measurements (each with how many edits it included), and the per-class before/after
-// table of the one shown. The chart next to it is a plotly FigureWidget owned by Python.
+// table of the one shown. Its per-class F1 chart is a view of its own (measure_chart), which
+// Python adds under it at the first measurement.
 import { el } from "../../lib/dom.js";
 import { delta, pct, plural, renderPanel, signClass, textTable } from "../panel.js";
 import CSS from "./style.css";
