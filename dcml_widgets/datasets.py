@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["demo", "demo_pool"]
+__all__ = ["demo", "demo_pool", "demo_test"]
 
 _PENS = ("thin pen", "thick marker", "felt tip", "ballpoint", "pencil")
 _PAPERS = ("white", "lined", "grid", "recycled")
@@ -241,6 +241,50 @@ def demo_pool(n_rows: int = 300, *, seed: int = 0, train_rows: int = 800) -> pd.
         f"{len(planted)} cells with values the training rows never hold."
     )
     return df
+
+
+def demo_test(n_rows: int = 400, *, seed: int = 0, train_rows: int = 800) -> pd.DataFrame:
+    """A trusted test set for ``demo(train_rows, seed=seed)``: new digits, true labels.
+
+    The rows of :func:`demo_pool` (digits ``demo()`` did not draw) that come from the four
+    training scanners (S1–S4, S4 noisy) and hold no planted invalid value, with their true
+    ``digit``: rows labelled with care, never edited, never trained on. Give it to
+    ``audit(..., test=...)`` or ``measure(..., test=...)``. Ids start at 100000.
+
+    Parameters
+    ----------
+    n_rows : int
+        Rows of the pool drawn first (the sideways scanner's fifth and the rows with a planted
+        value are then left out, so about 0.8 x ``n_rows`` remain).
+    seed : int
+        The seed given to ``demo()``.
+    train_rows : int
+        The ``n_rows`` given to ``demo()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The pool's columns plus ``digit`` (int64); pixels int64; ``scanner`` with the four
+        training scanners as its categories.
+
+    Raises
+    ------
+    ValueError
+        If ``n_rows`` or ``train_rows`` is out of range (as :func:`demo_pool`).
+    """
+    pool = demo_pool(n_rows, seed=seed, train_rows=train_rows)
+    broken = {cell["id"] for cell in pool.attrs["planted_invalid"]}
+    keep = (pool["scanner"] != SIDEWAYS_SCANNER).to_numpy() & ~pool.index.isin(list(broken))
+    test = pool[keep].copy()
+    test["digit"] = np.asarray(pool.attrs["true_label"], dtype=np.int64)[keep]
+    test = test.astype({c: np.int64 for c in test.columns if c.startswith("pixel_")})
+    test["scanner"] = test["scanner"].cat.remove_unused_categories()
+    test.attrs = {
+        "dcml_image_shape": pool.attrs["dcml_image_shape"],
+        "description": f"{len(test)} digits with their true labels, a trusted test set for "
+        f"demo(n_rows={train_rows}, seed={seed}): scanners S1-S4, none of demo()'s rows.",
+    }
+    return test
 
 
 def _stratified_draw(target: np.ndarray, n_rows: int, rng: np.random.Generator) -> np.ndarray:

@@ -138,6 +138,30 @@ def test_demo_pool_is_new_digits_with_a_sideways_scanner_and_planted_values():
     assert pixels.isna().sum().sum() == 1 and (pool["writer"] == "w99").sum() == 2
 
 
+def test_demo_test_is_new_correctly_labelled_digits_from_the_training_scanners():
+    df, test = dw.datasets.demo(), dw.datasets.demo_test()
+    pool = dw.datasets.demo_pool(400)
+    assert list(test.columns) == list(df.columns)
+    assert set(test.index) <= set(pool.index) and test.index.min() >= 100_000
+    assert set(test["scanner"]) <= {"S1", "S2", "S3", "S4"}
+    assert not set(test.index) & {cell["id"] for cell in pool.attrs["planted_invalid"]}
+    pixels = [f"pixel_{i}" for i in range(64)]
+    assert (test[pixels].dtypes == np.int64).all()
+    assert test[pixels].to_numpy().min() >= 0 and test[pixels].to_numpy().max() <= 16
+    # Undegraded scanners' rows are scikit-learn digits, labelled with their true digit, and
+    # none is a row demo() trains on.
+    digits = load_digits()
+    truth = {
+        tuple(img.astype(int)): int(t) for img, t in zip(digits.data, digits.target, strict=True)
+    }
+    clean = test[test["scanner"] != "S4"]
+    assert len(clean) > 150
+    assert [truth[tuple(r)] for r in clean[pixels].to_numpy()] == clean["digit"].tolist()
+    trained = {tuple(r) for r in df.loc[df["scanner"] != "S4", pixels].to_numpy()}
+    assert not any(tuple(r) in trained for r in clean[pixels].to_numpy())
+    pd.testing.assert_frame_equal(test, dw.datasets.demo_test())
+
+
 @pytest.mark.parametrize("kwargs", [{"n_rows": 5}, {"n_rows": 1000}, {"train_rows": 1790}])
 def test_demo_pool_refuses_sizes_it_cannot_draw(kwargs):
     with pytest.raises(ValueError):
