@@ -273,8 +273,8 @@ def demo_test(n_rows: int = 400, *, seed: int = 0, train_rows: int = 800) -> pd.
         If ``n_rows`` or ``train_rows`` is out of range (as :func:`demo_pool`).
     """
     pool = demo_pool(n_rows, seed=seed, train_rows=train_rows)
-    broken = {cell["id"] for cell in pool.attrs["planted_invalid"]}
-    keep = (pool["scanner"] != SIDEWAYS_SCANNER).to_numpy() & ~pool.index.isin(list(broken))
+    broken = [cell["id"] for cell in pool.attrs["planted_invalid"]]
+    keep = (pool["scanner"] != SIDEWAYS_SCANNER).to_numpy() & ~pool.index.isin(broken)
     test = pool[keep].copy()
     test["digit"] = np.asarray(pool.attrs["true_label"], dtype=np.int64)[keep]
     test = test.astype({c: np.int64 for c in test.columns if c.startswith("pixel_")})

@@ -10,6 +10,7 @@ fewer rows than neighbours).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import numpy as np
@@ -68,14 +69,14 @@ class NeighboursClassifier(KNeighborsClassifier):
         return super().fit(X, y)
 
 
-class _ProbabilityClassifier(ClassifierMixin, BaseEstimator):
+class _ProbabilityClassifier(ClassifierMixin, BaseEstimator, ABC):
     """A classifier whose prediction is the argmax of its ``predict_proba``."""
 
     classes_: np.ndarray
 
+    @abstractmethod
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Class probabilities, columns in ``classes_`` order (in each subclass)."""
-        raise NotImplementedError
+        """Class probabilities, columns in ``classes_`` order."""
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable class of each row.
@@ -246,9 +247,9 @@ class RegularisedQDA(_ProbabilityClassifier):
         for c in self.classes_:
             rows = X[y == c]
             mean = rows.mean(axis=0)
-            # All d directions (full_matrices): those the rows do not span have variance 0
-            # before shrinkage, r after.
-            _, s, vt = np.linalg.svd(rows - mean, full_matrices=True)
+            # All d directions, also those fewer rows than features do not span (variance 0
+            # before shrinkage, r after); full matrices only then: U is rows x rows.
+            _, s, vt = np.linalg.svd(rows - mean, full_matrices=len(rows) < X.shape[1])
             variance = np.zeros(X.shape[1])
             variance[: len(s)] = s**2 / len(rows)
             self.means_.append(mean)
